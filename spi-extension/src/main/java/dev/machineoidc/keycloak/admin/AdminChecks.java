@@ -1,0 +1,47 @@
+package dev.machineoidc.keycloak.admin;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+
+/**
+ * Keycloak's own admin permission model, answered in our error shape. Apps and machines are clients, so the
+ * clients permissions govern them; an org admin holds those only in their own realm.
+ */
+final class AdminChecks {
+
+    private final KeycloakSession session;
+    private final AdminPermissionEvaluator auth;
+
+    AdminChecks(KeycloakSession session, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.auth = auth;
+    }
+
+    void requireCreateOrg() {
+        require(AdminPermissions.realms(session, auth.adminAuth()).canCreateRealm(), "create orgs");
+    }
+
+    void requireViewMachines() {
+        require(auth.clients().canView(), "view this org's apps and machines");
+    }
+
+    void requireManageMachines() {
+        require(auth.clients().canManage(), "manage this org's apps and machines");
+    }
+
+    void requireViewSettings() {
+        require(auth.realm().canViewRealm(), "view this org's settings");
+    }
+
+    void requireManageSettings() {
+        require(auth.realm().canManageRealm(), "manage this org's settings");
+    }
+
+    private static void require(boolean allowed, String what) {
+        if (!allowed) {
+            throw ApiError.forbidden("forbidden", "You are not allowed to " + what + ".");
+        }
+    }
+}

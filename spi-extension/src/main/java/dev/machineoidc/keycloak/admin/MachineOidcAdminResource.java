@@ -1,0 +1,137 @@
+package dev.machineoidc.keycloak.admin;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.org.AudiencePolicy;
+import dev.machineoidc.keycloak.org.OrgProvisioner;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+
+/** {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines. */
+public class MachineOidcAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final AdminChecks checks;
+
+    public MachineOidcAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                                    AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+        this.checks = new AdminChecks(session, auth);
+    }
+
+    @POST
+    @Path("orgs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createOrg(String body) {
+        if (!Config.getAdminRealm().equals(realm.getName())) {
+            throw ApiError.notFound("Orgs are created under /admin/realms/master/machine-oidc/orgs.");
+        }
+        checks.requireCreateOrg();
+        JsonBody json = JsonBody.parse(body);
+        String name = json.requiredString("name");
+        OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS);
+        RealmModel org = new OrgProvisioner(session).create(name, settings);
+        grantCreatorAdmin(org);
+        Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
+        adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
+        URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
+        return Response.created(location).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> settings() {
+        checks.requireViewSettings();
+        requireOrg();
+        return Representations.settings(OrgSettings.of(realm), OrgIssuer.of(session, realm).issuer());
+    }
+
+    @PUT
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> updateSettings(String body) {
+        checks.requireManageSettings();
+        requireOrg();
+        OrgSettings updated = settingsFrom(JsonBody.parse(body), OrgSettings.of(realm));
+        updated.writeTo(realm);
+        Map<String, Object> answer = Representations.settings(updated, OrgIssuer.of(session, realm).issuer());
+        adminEvent.resource(ResourceType.REALM).operation(OperationType.UPDATE)
+                .resourcePath(session.getContext().getUri()).representation(answer).success();
+        return answer;
+    }
+
+    @Path("apps")
+    public AppsResource apps() {
+        requireOrg();
+        return new AppsResource(session, realm, new MachineRegistry(session, realm, Clock.systemUTC()), checks, adminEvent);
+    }
+
+    private void requireOrg() {
+        if (!OrgSettings.isOrg(realm)) {
+            throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
+        }
+    }
+
+    /** A creator without the global admin role gets the new realm's admin roles, as Keycloak does for realms. */
+    private void grantCreatorAdmin(RealmModel org) {
+        if (auth.adminAuth().hasRealmRole(AdminRoles.ADMIN)) {
+            return;
+        }
+        Arrays.stream(AdminRoles.ALL_REALM_ROLES)
+                .map(org.getMasterAdminClient()::getRole)
+                .forEach(auth.adminAuth().getUser()::grantRole);
+    }
+
+    private static OrgSettings settingsFrom(JsonBody json, OrgSettings base) {
+        try {
+            OrgSettings settings = base;
+            Long lifetime = json.optionalInteger("token_lifetime").orElse(null);
+            if (lifetime != null) {
+                settings = settings.withTokenLifetime(toInt(lifetime));
+            }
+            Long backdate = json.optionalInteger("nbf_backdate").orElse(null);
+            if (backdate != null) {
+                settings = settings.withNbfBackdate(toInt(backdate));
+            }
+            var audiences = json.optionalStringList("allowed_audiences").orElse(null);
+            if (audiences != null) {
+                settings = settings.withAudiencePolicy(new AudiencePolicy(audiences));
+            }
+            return settings;
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("invalid_settings", e.getMessage().substring(0, 1).toUpperCase() + e.getMessage().substring(1) + ".");
+        }
+    }
+
+    private static int toInt(long value) {
+        return value > Integer.MAX_VALUE || value < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) value;
+    }
+}

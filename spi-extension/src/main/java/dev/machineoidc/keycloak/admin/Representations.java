@@ -1,0 +1,69 @@
+package dev.machineoidc.keycloak.admin;
+
+import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
+import dev.machineoidc.keycloak.machine.App;
+import dev.machineoidc.keycloak.machine.Machine;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import org.keycloak.models.RealmModel;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The admin API's JSON, in one place: models never leave the server as they are. */
+final class Representations {
+
+    private Representations() {
+    }
+
+    static Map<String, Object> org(RealmModel realm, String issuer) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("org_id", realm.getId());
+        json.put("org_name", realm.getName());
+        json.put("issuer", issuer);
+        return json;
+    }
+
+    static Map<String, Object> settings(OrgSettings settings, String issuer) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("issuer", issuer);
+        json.put("token_lifetime", settings.tokenLifetimeSeconds());
+        json.put("nbf_backdate", settings.nbfBackdateSeconds());
+        json.put("allowed_audiences", settings.audiencePolicy().patterns());
+        return json;
+    }
+
+    static Map<String, Object> app(App app) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app_id", app.id());
+        json.put("app_name", app.name());
+        return json;
+    }
+
+    static Map<String, Object> machine(Machine machine) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine_id", machine.id());
+        json.put("machine_name", machine.name());
+        json.put("machine_version", machine.version());
+        json.put("app_id", machine.appId());
+        json.put("app_name", machine.appName());
+        json.put("region", machine.region());
+        json.put("image", machine.image());
+        json.put("image_digest", machine.imageDigest());
+        json.put("enrolled", machine.enrolled());
+        return json;
+    }
+
+    static Map<String, Object> enrollment(EnrollmentTokens.Issued issued) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("enrollment_token", issued.token());
+        json.put("enrollment_expires_at", Instant.ofEpochSecond(issued.expiresAt()).toString());
+        return json;
+    }
+
+    static Map<String, Object> newMachine(Machine machine, EnrollmentTokens.Issued issued) {
+        Map<String, Object> json = machine(machine);
+        json.putAll(enrollment(issued));
+        return json;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.machineoidc.keycloak.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error answered as {@code {"error":"<code>","message":"<text>"}}. Thrown rather than returned so that
+ * Keycloak rolls the request's transaction back: no error leaves half-done state.
+ */
+public final class ApiError extends WebApplicationException {
+
+    private final String code;
+
+    private ApiError(Response.Status status, String code, String message) {
+        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build());
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static Map<String, String> body(String code, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return body;
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(Response.Status.BAD_REQUEST, code, message);
+    }
+
+    public static ApiError unauthorized(String code, String message) {
+        return new ApiError(Response.Status.UNAUTHORIZED, code, message);
+    }
+
+    public static ApiError forbidden(String code, String message) {
+        return new ApiError(Response.Status.FORBIDDEN, code, message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(Response.Status.NOT_FOUND, "not_found", message);
+    }
+
+    public static ApiError conflict(String message) {
+        return new ApiError(Response.Status.CONFLICT, "conflict", message);
+    }
+
+    public static ApiError unavailable(String code, String message) {
+        return new ApiError(Response.Status.SERVICE_UNAVAILABLE, code, message);
+    }
+}

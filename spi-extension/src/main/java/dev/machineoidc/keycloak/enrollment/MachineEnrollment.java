@@ -1,0 +1,39 @@
+package dev.machineoidc.keycloak.enrollment;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.machine.MachineRegistry;
+import org.keycloak.models.ClientModel;
+
+import java.time.Clock;
+
+/** Binds a machine client to the public key its bridge generated, in exchange for a one-time enrollment token. */
+public final class MachineEnrollment {
+
+    private final MachineRegistry registry;
+    private final EnrollmentTokens tokens;
+    private final Clock clock;
+
+    public MachineEnrollment(MachineRegistry registry, EnrollmentTokens tokens, Clock clock) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public ClientModel enroll(JsonBody body) {
+        String machineId = body.requiredString("machine_id");
+        String token = body.requiredString("enrollment_token");
+        MachinePublicKey key = MachinePublicKey.parse(body.optionalObject("jwk")
+                .orElseThrow(() -> ApiError.badRequest("invalid_request", "'jwk' is required.")));
+        // Unknown machine and bad token answer alike: the endpoint is public and must not reveal which ids exist.
+        ClientModel client = registry.machineClient(machineId)
+                .filter(c -> tokens.consume(c, token))
+                .orElseThrow(() -> ApiError.unauthorized("invalid_enrollment_token",
+                        "The enrollment token is unknown, used, expired or for another machine."));
+        client.setAttribute(MachineRegistry.JWKS, key.jwksJson());
+        client.setAttribute("token.endpoint.auth.signing.alg", key.algorithm());
+        // Sessions bound to an earlier key end now.
+        client.setNotBefore((int) clock.instant().getEpochSecond());
+        return client;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.machineoidc.keycloak.issuer;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Deployment options, the same on every node of a cluster.
+ *
+ * @param issuerBaseUrl             when present, tokens carry {@code iss = <base>/<org>}; otherwise Keycloak's realm issuer
+ * @param enrollmentLifetimeSeconds how long a one-time enrollment token stays usable
+ */
+public record MachineOidcConfig(Optional<String> issuerBaseUrl, int enrollmentLifetimeSeconds) {
+
+    public static final String ISSUER_BASE_URL = "issuer-base-url";
+    public static final String ENROLLMENT_LIFETIME = "enrollment-token-lifetime";
+    public static final int DEFAULT_ENROLLMENT_LIFETIME = 600;
+
+    public MachineOidcConfig {
+        issuerBaseUrl = issuerBaseUrl.map(MachineOidcConfig::normalise);
+        if (enrollmentLifetimeSeconds < 1) {
+            throw new IllegalArgumentException(ENROLLMENT_LIFETIME + " must be a positive number of seconds");
+        }
+    }
+
+    private static String normalise(String url) {
+        String trimmed = url.trim().replaceAll("/+$", "");
+        URI uri = URI.create(trimmed);
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException(ISSUER_BASE_URL + " must be an absolute http(s) URL without query or fragment, got '" + url + "'");
+        }
+        return trimmed;
+    }
+}

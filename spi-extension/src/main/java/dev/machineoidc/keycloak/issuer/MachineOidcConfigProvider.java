@@ -1,0 +1,13 @@
+package dev.machineoidc.keycloak.issuer;
+
+import org.keycloak.provider.Provider;
+
+/** Hands the deployment options to request code. */
+public interface MachineOidcConfigProvider extends Provider {
+
+    MachineOidcConfig config();
+
+    @Override
+    default void close() {
+    }
+}

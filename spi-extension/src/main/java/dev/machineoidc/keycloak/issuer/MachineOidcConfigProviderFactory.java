@@ -1,0 +1,6 @@
+package dev.machineoidc.keycloak.issuer;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface MachineOidcConfigProviderFactory extends ProviderFactory<MachineOidcConfigProvider> {
+}

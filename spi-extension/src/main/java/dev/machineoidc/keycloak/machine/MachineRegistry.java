@@ -1,0 +1,216 @@
+package dev.machineoidc.keycloak.machine;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.ClientManager;
+import org.keycloak.services.managers.RealmManager;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Apps and machines of one org, kept as clients of the org realm so they are cached, invalidated across a
+ * cluster and exported with the realm like any other client.
+ */
+public final class MachineRegistry {
+
+    public static final String KIND = "machine-oidc.kind";
+    public static final String NAME = "machine-oidc.name";
+    public static final String APP_ID = "machine-oidc.app-id";
+    public static final String APP_NAME = "machine-oidc.app-name";
+    public static final String REGION = "machine-oidc.region";
+    public static final String IMAGE = "machine-oidc.image";
+    public static final String IMAGE_DIGEST = "machine-oidc.image-digest";
+    public static final String VERSION = "machine-oidc.version";
+    public static final String JWKS = "jwks.string";
+
+    /** The client scope every machine session gets: it restricts the session token to the mint endpoint. */
+    public static final String SESSION_SCOPE = "machine-session";
+    public static final String SESSION_AUDIENCE = "machine-oidc-mint";
+    static final String SESSION_LIFESPAN_SECONDS = "300";
+
+    private static final String APP_PREFIX = "app-";
+    private static final String KIND_APP = "app";
+    private static final String KIND_MACHINE = "machine";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final Clock clock;
+
+    public MachineRegistry(KeycloakSession session, RealmModel realm, Clock clock) {
+        this.session = session;
+        this.realm = realm;
+        this.clock = clock;
+    }
+
+    public App createApp(String name) {
+        Names.require("app", name);
+        if (realm.getClientByClientId(APP_PREFIX + name) != null) {
+            throw ApiError.conflict("App '" + name + "' already exists.");
+        }
+        ClientModel client = realm.addClient(APP_PREFIX + name);
+        client.setName(name);
+        client.setDescription("Machine OIDC app; its machines are the clients machine-* with app " + name + ".");
+        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        // An app is a grouping, never a principal: nothing can log in as it.
+        client.setEnabled(false);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setFullScopeAllowed(false);
+        client.setAttribute(KIND, KIND_APP);
+        client.setAttribute(NAME, name);
+        return toApp(client);
+    }
+
+    public List<App> apps() {
+        return session.clients().searchClientsByAttributes(realm, Map.of(KIND, KIND_APP), null, null)
+                .map(MachineRegistry::toApp)
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .collect(Collectors.toList());
+    }
+
+    public Optional<App> app(String name) {
+        if (!Names.isValid(name)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(realm.getClientByClientId(APP_PREFIX + name))
+                .filter(c -> KIND_APP.equals(c.getAttribute(KIND)))
+                .map(MachineRegistry::toApp);
+    }
+
+    public App requireApp(String name) {
+        return app(name).orElseThrow(() -> ApiError.notFound("No app '" + name + "' in this org."));
+    }
+
+    public void deleteApp(App app) {
+        if (!machines(app).isEmpty()) {
+            throw ApiError.conflict("App '" + app.name() + "' still has machines; delete them first.");
+        }
+        new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientById(app.id()));
+    }
+
+    public Machine createMachine(App app, String name, MachineSpec spec) {
+        Names.require("machine", name);
+        if (machineClients(app).anyMatch(c -> name.equals(c.getAttribute(NAME)))) {
+            throw ApiError.conflict("Machine '" + name + "' already exists in app '" + app.name() + "'.");
+        }
+        String id = freshMachineId();
+        ClientModel client = realm.addClient(Machine.CLIENT_ID_PREFIX + id);
+        client.setName(name);
+        client.setDescription("Machine " + name + " of app " + app.name() + " (Machine OIDC).");
+        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        client.setEnabled(true);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setFullScopeAllowed(false);
+        client.setClientAuthenticatorType("client-jwt");
+        client.setServiceAccountsEnabled(true);
+        new ClientManager(new RealmManager(session)).enableServiceAccount(client);
+        client.setAttribute(KIND, KIND_MACHINE);
+        client.setAttribute(NAME, name);
+        client.setAttribute(APP_ID, app.id());
+        client.setAttribute(APP_NAME, app.name());
+        client.setAttribute("access.token.lifespan", SESSION_LIFESPAN_SECONDS);
+        client.setAttribute("use.jwks.url", "false");
+        client.setAttribute("use.jwks.string", "true");
+        writeSpec(client, spec);
+        ClientScopeModel sessionScope = realm.getClientScopesStream()
+                .filter(s -> SESSION_SCOPE.equals(s.getName()))
+                .findFirst()
+                .orElseThrow(() -> ApiError.unavailable("org_misconfigured",
+                        "The org has no '" + SESSION_SCOPE + "' client scope; re-create it or restore the scope."));
+        client.addClientScope(sessionScope, true);
+        return toMachine(client);
+    }
+
+    public List<Machine> machines(App app) {
+        return machineClients(app)
+                .map(MachineRegistry::toMachine)
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .collect(Collectors.toList());
+    }
+
+    public Optional<Machine> machine(App app, String machineId) {
+        return machineClient(machineId)
+                .filter(c -> app.id().equals(c.getAttribute(APP_ID)))
+                .map(MachineRegistry::toMachine);
+    }
+
+    public Machine requireMachine(App app, String machineId) {
+        return machine(app, machineId)
+                .orElseThrow(() -> ApiError.notFound("No machine '" + machineId + "' in app '" + app.name() + "'."));
+    }
+
+    /** A deploy update: what the machine runs changes, and so does its version. */
+    public Machine update(Machine machine, MachineSpec spec) {
+        ClientModel client = realm.getClientByClientId(machine.clientId());
+        writeSpec(client, spec);
+        return toMachine(client);
+    }
+
+    /** Revocation: the client goes, so every node's next bearer check for it fails. */
+    public void delete(Machine machine) {
+        new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientByClientId(machine.clientId()));
+    }
+
+    /** The machine client behind a client id, if it is one of ours. */
+    public Optional<ClientModel> machineClient(String machineId) {
+        if (!MachineIds.isValid(machineId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(realm.getClientByClientId(Machine.CLIENT_ID_PREFIX + machineId))
+                .filter(MachineRegistry::isMachine);
+    }
+
+    public static boolean isMachine(ClientModel client) {
+        return KIND_MACHINE.equals(client.getAttribute(KIND));
+    }
+
+    public static Machine toMachine(ClientModel client) {
+        return new Machine(
+                client.getClientId().substring(Machine.CLIENT_ID_PREFIX.length()),
+                client.getAttribute(NAME),
+                client.getAttribute(APP_ID),
+                client.getAttribute(APP_NAME),
+                client.getAttribute(REGION),
+                client.getAttribute(IMAGE),
+                client.getAttribute(IMAGE_DIGEST),
+                client.getAttribute(VERSION),
+                client.getAttribute(JWKS) != null);
+    }
+
+    private Stream<ClientModel> machineClients(App app) {
+        return session.clients().searchClientsByAttributes(realm, Map.of(KIND, KIND_MACHINE, APP_ID, app.id()), null, null);
+    }
+
+    private void writeSpec(ClientModel client, MachineSpec spec) {
+        client.setAttribute(REGION, spec.region());
+        client.setAttribute(IMAGE, spec.image());
+        client.setAttribute(IMAGE_DIGEST, spec.imageDigest());
+        client.setAttribute(VERSION, Ulid.generate(clock));
+    }
+
+    private String freshMachineId() {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String id = MachineIds.generate();
+            if (realm.getClientByClientId(Machine.CLIENT_ID_PREFIX + id) == null) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("Could not find a free machine id");
+    }
+
+    private static App toApp(ClientModel client) {
+        return new App(client.getId(), client.getAttribute(NAME));
+    }
+}

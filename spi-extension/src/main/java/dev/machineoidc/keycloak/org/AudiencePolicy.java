@@ -1,0 +1,38 @@
+package dev.machineoidc.keycloak.org;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The audiences an org lets its machines ask for: glob patterns where {@code *} matches any run of characters.
+ * The default, {@code ["*"]}, allows any audience; an empty list allows none.
+ */
+public record AudiencePolicy(List<String> patterns) {
+
+    public static final AudiencePolicy ANY = new AudiencePolicy(List.of("*"));
+    public static final AudiencePolicy NONE = new AudiencePolicy(List.of());
+    public static final int MAX_PATTERNS = 100;
+
+    public AudiencePolicy {
+        patterns = List.copyOf(patterns);
+        if (patterns.size() > MAX_PATTERNS) {
+            throw new IllegalArgumentException("the audience policy allows at most " + MAX_PATTERNS + " patterns");
+        }
+        for (String pattern : patterns) {
+            if (!Audiences.isValid(pattern)) {
+                throw new IllegalArgumentException("audience pattern '" + pattern + "' must be 1-256 printable characters");
+            }
+        }
+    }
+
+    public boolean allows(String audience) {
+        return patterns.stream().anyMatch(p -> "*".equals(p) || glob(p).matcher(audience).matches());
+    }
+
+    private static Pattern glob(String pattern) {
+        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+        return Pattern.compile(regex, Pattern.DOTALL);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.machineoidc.keycloak.org;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
+import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.machine.Names;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.DefaultKeyProviders;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.services.managers.RealmManager;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Creates an org: a realm with everything a machine token needs, in the caller's transaction. */
+public final class OrgProvisioner {
+
+    private final KeycloakSession session;
+
+    public OrgProvisioner(KeycloakSession session) {
+        this.session = session;
+    }
+
+    public RealmModel create(String name, OrgSettings settings) {
+        Names.require("org", name);
+        if (session.realms().getRealmByName(name) != null) {
+            throw ApiError.conflict("Org (realm) '" + name + "' already exists.");
+        }
+        RealmModel realm = new RealmManager(session).createRealm(name);
+        realm.setEnabled(true);
+        realm.setDisplayName(name);
+        // An RS256 signing key from the start: Keycloak otherwise creates keys lazily on first use.
+        DefaultKeyProviders.createProviders(realm);
+        // Mint events reach every listener; storing them (one row per token) stays the admin's choice.
+        realm.setEventsListeners(Set.of("jboss-logging"));
+        realm.setEventsEnabled(false);
+        settings.writeTo(realm);
+        addSessionScope(realm);
+        addClaimsScope(realm);
+        return realm;
+    }
+
+    private static void addSessionScope(RealmModel realm) {
+        ClientScopeModel scope = realm.addClientScope(MachineRegistry.SESSION_SCOPE);
+        scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        scope.setDescription("Restricts a machine's session token to the Machine OIDC mint endpoint.");
+        scope.setIncludeInTokenScope(false);
+        ProtocolMapperModel audience = new ProtocolMapperModel();
+        audience.setName("mint audience");
+        audience.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        audience.setProtocolMapper(AudienceProtocolMapper.PROVIDER_ID);
+        audience.setConfig(Map.of(
+                AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE, MachineRegistry.SESSION_AUDIENCE,
+                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false"));
+        scope.addProtocolMapper(audience);
+    }
+
+    private static void addClaimsScope(RealmModel realm) {
+        ClientScopeModel scope = realm.addClientScope(MachineClaimsMapper.CLAIMS_SCOPE);
+        scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        scope.setDescription("Holds the Machine-claims mapper: its configuration decides what this org's machine tokens carry.");
+        scope.setIncludeInTokenScope(false);
+        scope.addProtocolMapper(MachineClaimsMapper.defaultModel());
+    }
+}

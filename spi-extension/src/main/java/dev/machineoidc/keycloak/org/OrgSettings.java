@@ -1,0 +1,99 @@
+package dev.machineoidc.keycloak.org;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.keycloak.models.RealmModel;
+
+import java.util.List;
+
+/**
+ * The per-org knobs of machine tokens, stored as realm attributes so they are exported with the realm and
+ * cached with it. Defaults apply where an attribute is missing.
+ */
+public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy) {
+
+    /** Marks a realm as an org: realms without it are not touched by this extension. */
+    public static final String ORG_MARKER = "machine-oidc.org";
+    public static final String TOKEN_LIFETIME = "machine-oidc.token-lifetime";
+    public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
+    public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
+
+    public static final int DEFAULT_TOKEN_LIFETIME = 600;
+    public static final int MIN_TOKEN_LIFETIME = 60;
+    /** Azure refuses tokens living longer than about a day. */
+    public static final int MAX_TOKEN_LIFETIME = 86_400;
+    public static final int MAX_NBF_BACKDATE = 3_600;
+    public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public OrgSettings {
+        if (tokenLifetimeSeconds < MIN_TOKEN_LIFETIME || tokenLifetimeSeconds > MAX_TOKEN_LIFETIME) {
+            throw new IllegalArgumentException("the token lifetime must be " + MIN_TOKEN_LIFETIME + "-"
+                    + MAX_TOKEN_LIFETIME + " seconds");
+        }
+        if (nbfBackdateSeconds < 0 || nbfBackdateSeconds > MAX_NBF_BACKDATE) {
+            throw new IllegalArgumentException("the nbf backdate must be 0-" + MAX_NBF_BACKDATE + " seconds");
+        }
+        if (audiencePolicy == null) {
+            throw new IllegalArgumentException("the audience policy is required");
+        }
+    }
+
+    public static boolean isOrg(RealmModel realm) {
+        return Boolean.parseBoolean(realm.getAttribute(ORG_MARKER));
+    }
+
+    /** Reads the settings; an attribute an admin broke by hand falls back to its default rather than failing mints. */
+    public static OrgSettings of(RealmModel realm) {
+        return new OrgSettings(
+                intOr(realm.getAttribute(TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
+                intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
+                policyOr(realm.getAttribute(ALLOWED_AUDIENCES)));
+    }
+
+    public void writeTo(RealmModel realm) {
+        realm.setAttribute(ORG_MARKER, "true");
+        realm.setAttribute(TOKEN_LIFETIME, Integer.toString(tokenLifetimeSeconds));
+        realm.setAttribute(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
+        try {
+            realm.setAttribute(ALLOWED_AUDIENCES, JSON.writeValueAsString(audiencePolicy.patterns()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public OrgSettings withTokenLifetime(int seconds) {
+        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy);
+    }
+
+    public OrgSettings withNbfBackdate(int seconds) {
+        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy);
+    }
+
+    public OrgSettings withAudiencePolicy(AudiencePolicy policy) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy);
+    }
+
+    private static int intOr(String raw, int fallback, int min, int max) {
+        try {
+            int value = Integer.parseInt(raw);
+            return value >= min && value <= max ? value : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static AudiencePolicy policyOr(String raw) {
+        if (raw == null) {
+            return AudiencePolicy.ANY;
+        }
+        try {
+            return new AudiencePolicy(JSON.readValue(raw, new TypeReference<List<String>>() { }));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // A broken policy must not open the org to every audience: allow none until an admin fixes it.
+            return AudiencePolicy.NONE;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.machineoidc.keycloak.realm;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
+import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
+import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
+import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.machine.Machine;
+import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.token.MachineSessionVerifier;
+import dev.machineoidc.keycloak.token.MachineTokenMinter;
+import dev.machineoidc.keycloak.token.MintAudit;
+import dev.machineoidc.keycloak.token.MintRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
+import org.keycloak.services.Urls;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The org-facing endpoints: machine enrollment and minting for the bridge, and the issuer's discovery document
+ * and keys for verifiers (reached through the reverse proxy when a custom issuer base is set).
+ */
+public class MachineOidcRealmResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MachineOidcRealmResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @POST
+    @Path("enroll")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> enroll(String body) {
+        requireOrg();
+        Clock clock = Clock.systemUTC();
+        MachineRegistry registry = new MachineRegistry(session, realm, clock);
+        ClientModel client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock), clock)
+                .enroll(JsonBody.parse(body));
+        String realmUrl = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("client_id", client.getClientId());
+        answer.put("token_endpoint", realmUrl + "/protocol/openid-connect/token");
+        answer.put("mint_endpoint", realmUrl + "/" + MachineOidcRealmResourceProviderFactory.PROVIDER_ID + "/token");
+        return answer;
+    }
+
+    @POST
+    @Path("token")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response mint(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        requireOrg();
+        ClientModel client = new MachineSessionVerifier(session, realm).verify(authorization);
+        Machine machine = MachineRegistry.toMachine(client);
+        MintAudit audit = new MintAudit(session, realm).machine(client, machine);
+        MintRequest request;
+        try {
+            request = MintRequest.parse(body);
+            MachineTokenMinter.Minted minted = new MachineTokenMinter(session, realm).mint(machine, request);
+            audit.success(minted);
+            return Response.ok(minted.jwt(), MediaType.TEXT_PLAIN_TYPE).cacheControl(noStore()).build();
+        } catch (ApiError e) {
+            audit.failure(e.code());
+            throw e;
+        }
+    }
+
+    @GET
+    @Path(".well-known/openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> discovery() {
+        requireOrg();
+        return DiscoveryDocument.of(OrgIssuer.of(session, realm));
+    }
+
+    @GET
+    @Path(".well-known/jwks")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        requireOrg();
+        // Every enabled key, active or passive: a verifier that refetches after a rotation finds the old kid too.
+        return Response.ok(JWKSServerUtils.getRealmJwks(session, realm)).cacheControl(noStore()).build();
+    }
+
+    private void requireOrg() {
+        if (!OrgSettings.isOrg(realm)) {
+            throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
+        }
+    }
+
+    private static CacheControl noStore() {
+        CacheControl cacheControl = new CacheControl();
+        cacheControl.setNoStore(true);
+        return cacheControl;
+    }
+}

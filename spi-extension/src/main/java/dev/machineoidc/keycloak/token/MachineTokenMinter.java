@@ -1,0 +1,66 @@
+package dev.machineoidc.keycloak.token;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
+import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.machine.Machine;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import org.keycloak.common.util.Time;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds and signs one machine token with the org's active RS256 key. */
+public final class MachineTokenMinter {
+
+    private final KeycloakSession session;
+    private final RealmModel org;
+
+    public MachineTokenMinter(KeycloakSession session, RealmModel org) {
+        this.session = session;
+        this.org = org;
+    }
+
+    public record Minted(String jwt, String audience, String jti) {
+    }
+
+    public Minted mint(Machine machine, MintRequest request) {
+        OrgSettings settings = OrgSettings.of(org);
+        OrgIssuer issuer = OrgIssuer.of(session, org);
+        // The policy governs what a machine asks for; the org's own issuer, the default, is always allowed.
+        String audience = request.audience().orElse(issuer.issuer());
+        if (request.audience().isPresent() && !settings.audiencePolicy().allows(audience)) {
+            throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
+        }
+        long now = Time.currentTime();
+        String jti = UUID.randomUUID().toString();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer.issuer());
+        claims.put("aud", audience);
+        claims.put("iat", now);
+        claims.put("nbf", now - settings.nbfBackdateSeconds());
+        claims.put("exp", now + settings.tokenLifetimeSeconds());
+        claims.put("jti", jti);
+        claims.putAll(MachineClaimsMapper.claims(claimsMapper(), org, machine, request.awsPrincipalTags()));
+        String jwt = new JWSBuilder().type("JWT").jsonContent(claims)
+                .sign(session.getProvider(SignatureProvider.class, Algorithm.RS256).signer());
+        return new Minted(jwt, audience, jti);
+    }
+
+    private ProtocolMapperModel claimsMapper() {
+        return org.getClientScopesStream()
+                .filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()))
+                .flatMap(scope -> scope.getProtocolMappersStream())
+                .filter(mapper -> MachineClaimsMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))
+                .findFirst()
+                .orElseThrow(() -> ApiError.unavailable("org_misconfigured", "The org's '" + MachineClaimsMapper.CLAIMS_SCOPE
+                        + "' client scope has no Machine claims mapper."));
+    }
+}
