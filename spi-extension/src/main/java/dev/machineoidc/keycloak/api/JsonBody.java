@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,7 +17,8 @@ import java.util.Optional;
  */
 public final class JsonBody {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Trailing tokens make a body malformed: '{"aud":"a"}}' must not pass as a valid request.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ObjectNode node;
 

@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.issuer;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,12 @@ public record MachineOidcConfig(Optional<String> issuerBaseUrl, int enrollmentLi
 
     private static String normalise(String url) {
         String trimmed = url.trim().replaceAll("/+$", "");
-        URI uri = URI.create(trimmed);
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(ISSUER_BASE_URL + " is not a URL: '" + url + "'");
+        }
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
                 || uri.getQuery() != null || uri.getFragment() != null) {
             throw new IllegalArgumentException(ISSUER_BASE_URL + " must be an absolute http(s) URL without query or fragment, got '" + url + "'");

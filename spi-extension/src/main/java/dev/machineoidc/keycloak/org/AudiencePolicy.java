@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The audiences an org lets its machines ask for: glob patterns where {@code *} matches any run of characters.
- * The default, {@code ["*"]}, allows any audience; an empty list allows none.
+ * The audiences an org lets its machines ask for: glob patterns where {@code *} matches any run of characters
+ * but {@code /}, so {@code https://*.example.com} cannot be satisfied by {@code https://evil.net/x.example.com}.
+ * The lone pattern {@code *} (the default) allows any audience; an empty list allows none.
  */
 public record AudiencePolicy(List<String> patterns) {
 
@@ -32,7 +33,7 @@ public record AudiencePolicy(List<String> patterns) {
     }
 
     private static Pattern glob(String pattern) {
-        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining("[^/]*"));
         return Pattern.compile(regex, Pattern.DOTALL);
     }
 }

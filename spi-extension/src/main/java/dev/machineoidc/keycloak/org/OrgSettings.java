@@ -90,7 +90,8 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             return AudiencePolicy.ANY;
         }
         try {
-            return new AudiencePolicy(JSON.readValue(raw, new TypeReference<List<String>>() { }));
+            List<String> patterns = JSON.readValue(raw, new TypeReference<List<String>>() { });
+            return patterns == null || patterns.contains(null) ? AudiencePolicy.NONE : new AudiencePolicy(patterns);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // A broken policy must not open the org to every audience: allow none until an admin fixes it.
             return AudiencePolicy.NONE;

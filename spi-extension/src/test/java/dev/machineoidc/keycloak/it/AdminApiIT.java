@@ -1,0 +1,207 @@
+package dev.machineoidc.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.machineoidc.keycloak.it.support.Http;
+import dev.machineoidc.keycloak.it.support.Keycloak;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.machineoidc.keycloak.it.MintIT.assertError;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/** The admin REST API: every documented status code, Keycloak's permission model, and nothing half-created. */
+@ExtendWith(ArquillianExtension.class)
+class AdminApiIT extends ProviderDeployment {
+
+    private static final String DIGEST = "sha256:" + "a".repeat(64);
+
+    @ArquillianResource
+    URL url;
+
+    private Keycloak keycloak;
+    private Http http;
+    private String admin;
+
+    @BeforeEach
+    void connect() {
+        keycloak = new Keycloak(url.toString());
+        http = keycloak.http();
+        admin = keycloak.masterToken();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Upper", "-leading-dash", "under_score", "dot.ted", "spa ce",
+            "a234567890123456789012345678901234567890123456789012345678901234"})
+    void badOrgNamesAre400AndCreateNothing(String name) {
+        assertError(keycloak.createOrg(admin, name), 400, "invalid_name");
+        if (!name.isEmpty() && !name.contains(" ")) {
+            assertThat(http.get(keycloak.admin(name, ""), admin).status(), is(404));
+        }
+    }
+
+    @Test
+    void malformedBodiesAre400() {
+        String orgs = keycloak.admin("master", "/machine-oidc/orgs");
+        assertError(http.json("POST", orgs, admin, "{"), 400, "invalid_json");
+        assertError(http.json("POST", orgs, admin, "[]"), 400, "invalid_json");
+        assertError(http.json("POST", orgs, admin, "{}"), 400, "invalid_request");
+        assertError(http.json("POST", orgs, admin, "{\"name\":7}"), 400, "invalid_request");
+        String org = unique("bad-settings");
+        assertError(http.json("POST", orgs, admin, Map.of("name", org, "token_lifetime", 5)), 400, "invalid_settings");
+        assertThat("a refused org leaves no realm", http.get(keycloak.admin(org, ""), admin).status(), is(404));
+    }
+
+    @Test
+    void createdOrgAnswersWithIdNameAndIssuer() {
+        String org = unique("created");
+        Http.Answer created = Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        JsonNode json = created.json();
+        assertThat(json.get("org_name").asText(), is(org));
+        assertThat(json.get("issuer").asText(), is(keycloak.baseUrl() + "/realms/" + org));
+        JsonNode realm = http.get(keycloak.admin(org, ""), admin).json();
+        assertThat(json.get("org_id").asText(), is(realm.get("id").asText()));
+        assertError(keycloak.createOrg(admin, org), 409, "conflict");
+        assertError(keycloak.createOrg(admin, "master"), 409, "conflict");
+    }
+
+    @Test
+    void appsAndMachinesHaveCreateReadConflictAndNotFound() {
+        String org = unique("apps");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        JsonNode app = Keycloak.assertCreated(keycloak.createApp(admin, org, "web")).json();
+        assertThat(app.get("app_name").asText(), is("web"));
+        assertError(keycloak.createApp(admin, org, "web"), 409, "conflict");
+        assertError(keycloak.createApp(admin, org, "Web"), 400, "invalid_name");
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/apps"), admin).json().size(), is(1));
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/apps/web"), admin).json().get("app_id").asText(),
+                is(app.get("app_id").asText()));
+        assertError(http.get(keycloak.admin(org, "/machine-oidc/apps/nope"), admin), 404, "not_found");
+        assertError(http.get(keycloak.admin(org, "/machine-oidc/apps/nope/machines"), admin), 404, "not_found");
+
+        JsonNode machine = Keycloak.assertCreated(keycloak.createMachine(admin, org, "web", machine("m1"))).json();
+        assertThat(machine.get("machine_id").asText().matches("[0-9a-f]{14}"), is(true));
+        assertThat(machine.get("enrollment_token").asText().length() > 30, is(true));
+        assertThat(machine.get("enrollment_expires_at").asText().isEmpty(), is(false));
+        assertError(keycloak.createMachine(admin, org, "web", machine("m1")), 409, "conflict");
+        String machines = keycloak.admin(org, "/machine-oidc/apps/web/machines");
+        assertThat(http.get(machines, admin).json().size(), is(1));
+        JsonNode read = http.get(machines + "/" + machine.get("machine_id").asText(), admin).json();
+        assertThat(read.get("machine_name").asText(), is("m1"));
+        assertThat("reads never show the enrollment token", read.has("enrollment_token"), is(false));
+        assertError(http.get(machines + "/0123456789abcd", admin), 404, "not_found");
+        assertError(http.get(machines + "/not-an-id", admin), 404, "not_found");
+
+        Keycloak.assertCreated(keycloak.createApp(admin, org, "api"));
+        assertError(http.get(keycloak.admin(org, "/machine-oidc/apps/api/machines/" + machine.get("machine_id").asText()), admin),
+                404, "not_found");
+        assertError(http.send("DELETE", keycloak.admin(org, "/machine-oidc/apps/web"), admin, null, null), 409, "conflict");
+        assertThat(http.send("DELETE", keycloak.admin(org, "/machine-oidc/apps/api"), admin, null, null).status(), is(204));
+    }
+
+    @Test
+    void badMachineBodiesAre400AndLeaveNothingBehind() {
+        String org = unique("bad-machines");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        Keycloak.assertCreated(keycloak.createApp(admin, org, "web"));
+
+        assertError(keycloak.createMachine(admin, org, "web", Map.of("name", "m")), 400, "invalid_request");
+        assertError(keycloak.createMachine(admin, org, "web", with(machine("m"), "region", "SEA!")), 400, "invalid_region");
+        assertError(keycloak.createMachine(admin, org, "web", with(machine("m"), "image", "has space")), 400, "invalid_image");
+        assertError(keycloak.createMachine(admin, org, "web", with(machine("m"), "image_digest", "sha256:xyz")), 400, "invalid_image_digest");
+        assertError(keycloak.createMachine(admin, org, "web", with(machine("M"), "name", "M")), 400, "invalid_name");
+
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/apps/web/machines"), admin).json().size(), is(0));
+        JsonNode clients = http.get(keycloak.admin(org, "/clients?clientId=machine-&search=true"), admin).json();
+        assertThat("no machine client was left behind", clients.size(), is(0));
+
+        JsonNode created = Keycloak.assertCreated(keycloak.createMachine(admin, org, "web", machine("m"))).json();
+        String path = keycloak.admin(org, "/machine-oidc/apps/web/machines/" + created.get("machine_id").asText());
+        assertError(http.json("PUT", path, admin, Map.of("image_digest", "md5:abc")), 400, "invalid_image_digest");
+        assertThat(http.get(path, admin).json().get("machine_version").asText(), is(created.get("machine_version").asText()));
+    }
+
+    @Test
+    void orgsAreCreatedOnlyOnMasterAndAppsOnlyInOrgs() {
+        assertError(http.json("POST", keycloak.admin("master", "/machine-oidc/apps"), admin, Map.of("name", "x")), 404, "not_found");
+        String org = unique("not-master");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        assertError(http.json("POST", keycloak.admin(org, "/machine-oidc/orgs"), admin, Map.of("name", "y")), 404, "not_found");
+    }
+
+    @Test
+    void anOrgAdminManagesOnlyTheirOrg() {
+        String mine = unique("mine");
+        String theirs = unique("theirs");
+        Keycloak.assertCreated(keycloak.createOrg(admin, mine));
+        Keycloak.assertCreated(keycloak.createOrg(admin, theirs));
+        String orgAdmin = orgAdminToken(mine, "realm-admin");
+
+        Keycloak.assertCreated(keycloak.createApp(orgAdmin, mine, "web"));
+        assertThat(http.get(keycloak.admin(mine, "/machine-oidc/settings"), orgAdmin).status(), is(200));
+        assertError(keycloak.createApp(orgAdmin, theirs, "web"), 403, "forbidden");
+        assertThat(http.get(keycloak.admin(theirs, "/machine-oidc/apps"), orgAdmin).status(), is(403));
+        assertThat(keycloak.createOrg(orgAdmin, unique("nope")).status(), is(403));
+        assertThat("the refused app was not created", http.get(keycloak.admin(theirs, "/machine-oidc/apps"), admin).json().size(), is(0));
+    }
+
+    @Test
+    void aViewerCanReadButNotWrite() {
+        String org = unique("viewer");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        Keycloak.assertCreated(keycloak.createApp(admin, org, "web"));
+        String viewer = orgAdminToken(org, "view-clients");
+
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/apps"), viewer).status(), is(200));
+        assertError(keycloak.createApp(viewer, org, "api"), 403, "forbidden");
+        assertError(keycloak.createMachine(viewer, org, "web", machine("m")), 403, "forbidden");
+        assertError(http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), viewer, Map.of("token_lifetime", 120)), 403, "forbidden");
+    }
+
+    @Test
+    void noTokenIs401() {
+        assertThat(keycloak.createOrg(null, unique("anon")).status(), is(401));
+    }
+
+    /** A user of the org's own realm holding one realm-management role, and their admin token. */
+    private String orgAdminToken(String org, String role) {
+        Http.Answer user = http.json("POST", keycloak.admin(org, "/users"), admin, Map.of(
+                "username", "alice", "enabled", true, "email", "alice@example.com", "emailVerified", true,
+                "firstName", "Alice", "lastName", "Admin",
+                "credentials", List.of(Map.of("type", "password", "value", "alice-pw", "temporary", false))));
+        assertThat(user.body(), user.status(), is(201));
+        String location = user.headers().firstValue("Location").orElseThrow();
+        String userId = location.substring(location.lastIndexOf('/') + 1);
+        String managementId = http.get(keycloak.admin(org, "/clients?clientId=realm-management"), admin).json().get(0).get("id").asText();
+        JsonNode roleRep = http.get(keycloak.admin(org, "/clients/" + managementId + "/roles/" + role), admin).json();
+        Http.Answer granted = http.json("POST", keycloak.admin(org, "/users/" + userId + "/role-mappings/clients/" + managementId),
+                admin, List.of(roleRep));
+        assertThat(granted.body(), granted.status(), is(204));
+        return keycloak.token(org, "alice", "alice-pw");
+    }
+
+    private static Map<String, String> machine(String name) {
+        return Map.of("name", name, "region", "sea", "image", "registry.example.com/app:1", "image_digest", DIGEST);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.machineoidc.keycloak.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Plays the bridge's side of docs/bridge-protocol.md against the real server: enrolls a fresh key, opens a session
+ * with private_key_jwt and mints. The bridge module has its own production client; this one keeps the
+ * extension's tests independent of it.
+ */
+public final class TestMachine {
+
+    private final Keycloak keycloak;
+    private final String org;
+    private final String machineId;
+    private String enrollmentToken;
+    private ECKey key;
+    private String session;
+
+    TestMachine(Keycloak keycloak, String org, JsonNode created) {
+        this.keycloak = keycloak;
+        this.org = org;
+        this.machineId = created.get("machine_id").asText();
+        this.enrollmentToken = created.get("enrollment_token").asText();
+    }
+
+    public String machineId() {
+        return machineId;
+    }
+
+    public String enrollmentToken() {
+        return enrollmentToken;
+    }
+
+    public TestMachine withEnrollmentToken(String token) {
+        this.enrollmentToken = token;
+        return this;
+    }
+
+    public Http.Answer tryEnroll() {
+        try {
+            key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return keycloak.http().json("POST", realmUrl() + "/machine-oidc/enroll", null, Map.of(
+                "machine_id", machineId, "enrollment_token", enrollmentToken,
+                "jwk", Http.JSON.convertValue(key.toPublicJWK().toJSONObject(), Map.class)));
+    }
+
+    public TestMachine enroll() {
+        Http.Answer answer = tryEnroll();
+        assertThat(answer.body(), answer.status(), is(200));
+        return this;
+    }
+
+    public Http.Answer trySession() {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .issuer("machine-" + machineId).subject("machine-" + machineId)
+                    .audience(realmUrl()).jwtID(UUID.randomUUID().toString())
+                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
+            SignedJWT assertion = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), claims);
+            assertion.sign(new ECDSASigner(key));
+            return keycloak.http().form(realmUrl() + "/protocol/openid-connect/token",
+                    "grant_type=client_credentials&client_id=machine-" + machineId
+                            + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                            + "&client_assertion=" + assertion.serialize());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public TestMachine openSession() {
+        Http.Answer answer = trySession();
+        assertThat(answer.body(), answer.status(), is(200));
+        session = answer.json().get("access_token").asText();
+        return this;
+    }
+
+    public Http.Answer tryMint(String body) {
+        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/token", session, "application/json", body);
+    }
+
+    /** Mints and returns the JWT, asserting a 200 text/plain answer. */
+    public String mint(String body) {
+        Http.Answer answer = tryMint(body);
+        assertThat(answer.body(), answer.status(), is(200));
+        assertThat(answer.contentType().startsWith("text/plain"), is(true));
+        return answer.body();
+    }
+
+    public static Map<String, Object> claims(String jwt) {
+        try {
+            return SignedJWT.parse(jwt).getJWTClaimsSet().getClaims();
+        } catch (ParseException e) {
+            throw new AssertionError("not a JWT: " + jwt, e);
+        }
+    }
+
+    private String realmUrl() {
+        return keycloak.baseUrl() + "/realms/" + org;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.machineoidc.keycloak.org;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.models.RealmModel;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OrgSettingsTest {
+
+    /** A realm that only stores attributes. */
+    static RealmModel realm(Map<String, String> attributes) {
+        return (RealmModel) Proxy.newProxyInstance(RealmModel.class.getClassLoader(), new Class<?>[] {RealmModel.class},
+                (proxy, method, args) -> {
+                    int arity = args == null ? 0 : args.length;
+                    switch (method.getName()) {
+                        case "getAttribute":
+                            if (arity == 1) {
+                                return attributes.get((String) args[0]);
+                            }
+                            break;
+                        case "setAttribute":
+                            attributes.put((String) args[0], args[1] == null ? null : String.valueOf(args[1]));
+                            return null;
+                        case "removeAttribute":
+                            attributes.remove((String) args[0]);
+                            return null;
+                        case "getAttributes":
+                            return attributes;
+                        case "toString":
+                            return "realm" + attributes;
+                        default:
+                            break;
+                    }
+                    throw new UnsupportedOperationException(method.toString());
+                });
+    }
+
+    static RealmModel realm(String... keyValues) {
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            attributes.put(keyValues[i], keyValues[i + 1]);
+        }
+        return realm(attributes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"59, false", "60, true", "600, true", "86400, true", "86401, false", "0, false", "-1, false"})
+    void tokenLifetimeBounds(int seconds, boolean valid) {
+        if (valid) {
+            assertThat(new OrgSettings(seconds, 0, AudiencePolicy.ANY).tokenLifetimeSeconds(), is(seconds));
+            assertThat(OrgSettings.DEFAULTS.withTokenLifetime(seconds).tokenLifetimeSeconds(), is(seconds));
+        } else {
+            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(seconds, 0, AudiencePolicy.ANY));
+            assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withTokenLifetime(seconds));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, false", "0, true", "30, true", "3600, true", "3601, false"})
+    void nbfBackdateBounds(int seconds, boolean valid) {
+        if (valid) {
+            assertThat(new OrgSettings(600, seconds, AudiencePolicy.ANY).nbfBackdateSeconds(), is(seconds));
+            assertThat(OrgSettings.DEFAULTS.withNbfBackdate(seconds).nbfBackdateSeconds(), is(seconds));
+        } else {
+            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, seconds, AudiencePolicy.ANY));
+            assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withNbfBackdate(seconds));
+        }
+    }
+
+    @Test
+    void audiencePolicyIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withAudiencePolicy(null));
+    }
+
+    @Test
+    void defaults() {
+        assertThat(OrgSettings.DEFAULTS.tokenLifetimeSeconds(), is(600));
+        assertThat(OrgSettings.DEFAULTS.nbfBackdateSeconds(), is(0));
+        assertThat(OrgSettings.DEFAULTS.audiencePolicy(), is(AudiencePolicy.ANY));
+    }
+
+    @Test
+    void aRealmWithoutAttributesHasTheDefaults() {
+        assertThat(OrgSettings.of(realm()), is(OrgSettings.DEFAULTS));
+    }
+
+    @Test
+    void aRealmWithGoodAttributesIsReadAsIs() {
+        OrgSettings settings = OrgSettings.of(realm(
+                OrgSettings.TOKEN_LIFETIME, "900",
+                OrgSettings.NBF_BACKDATE, "30",
+                OrgSettings.ALLOWED_AUDIENCES, "[\"sts.amazonaws.com\",\"https://*.example.com\"]"));
+        assertThat(settings.tokenLifetimeSeconds(), is(900));
+        assertThat(settings.nbfBackdateSeconds(), is(30));
+        assertThat(settings.audiencePolicy().patterns(), is(List.of("sts.amazonaws.com", "https://*.example.com")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {
+            "NULL, 600", "'', 600", "abc, 600", "59, 600", "86401, 600", "-600, 600", "' 900', 600",
+            "9.5, 600", "99999999999999, 600", "60, 60", "86400, 86400", "1200, 1200"})
+    void brokenTokenLifetimeFallsBackToTheDefault(String raw, int expected) {
+        assertThat(OrgSettings.of(realm(OrgSettings.TOKEN_LIFETIME, raw)).tokenLifetimeSeconds(), is(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {
+            "NULL, 0", "'', 0", "x, 0", "-1, 0", "3601, 0", "0, 0", "3600, 3600", "45, 45"})
+    void brokenNbfBackdateFallsBackToTheDefault(String raw, int expected) {
+        assertThat(OrgSettings.of(realm(OrgSettings.NBF_BACKDATE, raw)).nbfBackdateSeconds(), is(expected));
+    }
+
+    @Test
+    void missingAudiencePolicyAllowsAnyAudience() {
+        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.TOKEN_LIFETIME, "600")).audiencePolicy();
+        assertThat(policy, is(AudiencePolicy.ANY));
+        assertThat(policy.allows("sts.amazonaws.com"), is(true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "not json", "[", "{\"a\":1}", "\"*\"", "42", "true",
+            "[\"\"]", "[\"caf\u00e9\"]", "[[\"*\"]]", "[{\"p\":\"*\"}]", "[]"})
+    void brokenAudiencePolicyAllowsNothing(String raw) {
+        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy();
+        assertThat(policy.allows("sts.amazonaws.com"), is(false));
+        assertThat(policy.allows("*"), is(false));
+    }
+
+    /** JSON {@code null}, or a list holding null, is as broken as any other value and must not fail the mint. */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "[null]", "[\"*\",null]"})
+    void audiencePolicyHoldingJsonNullAllowsNothing(String raw) {
+        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy();
+        assertThat(policy, is(AudiencePolicy.NONE));
+    }
+
+    @Test
+    void tooManyAudiencePatternsAllowNothing() {
+        String raw = "[" + String.join(",", java.util.Collections.nCopies(101, "\"*\"")) + "]";
+        assertThat(OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy(), is(AudiencePolicy.NONE));
+    }
+
+    @Test
+    void writeToThenOfRoundTrips() {
+        OrgSettings settings = new OrgSettings(1800, 120,
+                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")));
+        Map<String, String> attributes = new HashMap<>();
+        RealmModel realm = realm(attributes);
+        assertThat(OrgSettings.isOrg(realm), is(false));
+        settings.writeTo(realm);
+        assertThat(OrgSettings.isOrg(realm), is(true));
+        assertThat(attributes.get(OrgSettings.ORG_MARKER), is("true"));
+        assertThat(attributes.get(OrgSettings.TOKEN_LIFETIME), is("1800"));
+        assertThat(attributes.get(OrgSettings.NBF_BACKDATE), is("120"));
+        assertThat(OrgSettings.of(realm), is(settings));
+    }
+
+    @Test
+    void emptyPolicyRoundTripsAsAllowNothing() {
+        RealmModel realm = realm(new HashMap<>());
+        OrgSettings.DEFAULTS.withAudiencePolicy(AudiencePolicy.NONE).writeTo(realm);
+        assertThat(realm.getAttribute(OrgSettings.ALLOWED_AUDIENCES), is("[]"));
+        assertThat(OrgSettings.of(realm).audiencePolicy(), is(AudiencePolicy.NONE));
+    }
+
+    @Test
+    void defaultsRoundTrip() {
+        RealmModel realm = realm(new HashMap<>());
+        OrgSettings.DEFAULTS.writeTo(realm);
+        assertThat(realm.getAttribute(OrgSettings.ALLOWED_AUDIENCES), is("[\"*\"]"));
+        assertThat(OrgSettings.of(realm), is(OrgSettings.DEFAULTS));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "false", "yes", "1"})
+    void onlyTrueMarksAnOrg(String marker) {
+        assertThat(OrgSettings.isOrg(realm(OrgSettings.ORG_MARKER, marker)), is(false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "TRUE", "True"})
+    void trueMarksAnOrg(String marker) {
+        assertThat(OrgSettings.isOrg(realm(OrgSettings.ORG_MARKER, marker)), is(true));
+    }
+}
