@@ -1,0 +1,65 @@
+package dev.machineoidc.bridge.api;
+
+import dev.machineoidc.bridge.mint.MintException;
+
+/**
+ * An error answer of the socket API: status plus the {@code {"error","message"}} body. The message is
+ * written for people and never holds a token, key or credential.
+ */
+public final class ApiError extends Exception {
+
+    private final int status;
+    private final String code;
+
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    static ApiError badRequest(String message) {
+        return new ApiError(400, "invalid_request", message);
+    }
+
+    static ApiError invalidAudience() {
+        return new ApiError(400, "invalid_audience", "aud must be a string of 1-256 printable ASCII characters");
+    }
+
+    static ApiError peerNotAllowed() {
+        return new ApiError(403, "peer_not_allowed", "this process's user and group may not request tokens");
+    }
+
+    static ApiError notFound() {
+        return new ApiError(404, "not_found", "no such endpoint; use POST " + TokenServlet.PATH);
+    }
+
+    static ApiError methodNotAllowed() {
+        return new ApiError(405, "method_not_allowed", "use POST");
+    }
+
+    static ApiError tooLarge() {
+        return new ApiError(413, "request_too_large", "the body must not exceed " + RequestBody.LIMIT + " bytes");
+    }
+
+    static ApiError internal() {
+        return new ApiError(500, "internal_error", "the bridge failed unexpectedly; see its log");
+    }
+
+    static ApiError from(MintException e) {
+        int status = switch (e.kind()) {
+            case INVALID_REQUEST -> 400;
+            case DENIED -> 403;
+            case UNAVAILABLE -> 503;
+            case UPSTREAM_ERROR -> 502;
+        };
+        return new ApiError(status, e.code(), e.getMessage());
+    }
+}

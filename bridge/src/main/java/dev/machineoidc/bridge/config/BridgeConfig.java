@@ -1,0 +1,195 @@
+package dev.machineoidc.bridge.config;
+
+import dev.machineoidc.bridge.mint.Audience;
+import dev.machineoidc.bridge.socket.SocketPath;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the bridge needs to run, validated. Built by {@link ConfigParser} from flags and the
+ * environment, or with {@link #builder()} by tests that start a bridge in-process.
+ *
+ * @param connectTimeout per connection attempt to Keycloak
+ * @param mintTimeout one workload request in all (session renewal, retry and fail-over included), so
+ *     callers get a 503 promptly when Keycloak hangs
+ */
+public record BridgeConfig(
+        List<URI> keycloakUrls,
+        String org,
+        String machineId,
+        Path stateDir,
+        Path socketPath,
+        Set<PosixFilePermission> socketMode,
+        Set<UserPrincipal> allowedUsers,
+        Set<GroupPrincipal> allowedGroups,
+        Optional<String> enrollmentToken,
+        Optional<Path> tokenFile,
+        String tokenFileAudience,
+        Duration connectTimeout,
+        Duration mintTimeout) {
+
+    public static final String DEFAULT_STATE_DIR = "/var/lib/machine-oidc-bridge";
+    public static final String DEFAULT_SOCKET_PATH = "/.fly/api";
+    public static final String DEFAULT_SOCKET_MODE = "0660";
+    public static final String DEFAULT_AWS_TOKEN_FILE = "/.fly/oidc_token";
+    public static final String DEFAULT_TOKEN_FILE_AUDIENCE = "sts.amazonaws.com";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MINT_TIMEOUT = Duration.ofMillis(1800);
+
+    private static final Pattern ORG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{14}");
+
+    public BridgeConfig {
+        keycloakUrls = List.copyOf(keycloakUrls);
+        if (keycloakUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one Keycloak URL is required");
+        }
+        keycloakUrls.forEach(BridgeConfig::requireBaseUrl);
+        require(org != null && ORG.matcher(org).matches(), "org must match [a-z0-9][a-z0-9-]{0,62}");
+        require(machineId != null && MACHINE_ID.matcher(machineId).matches(),
+                "machine id must be 14 lowercase hex characters");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(socketPath, "socketPath");
+        require(socketPath.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= SocketPath.MAX_LENGTH,
+                "socket path must be at most " + SocketPath.MAX_LENGTH + " bytes");
+        socketMode = Set.copyOf(socketMode);
+        allowedUsers = Set.copyOf(allowedUsers);
+        allowedGroups = Set.copyOf(allowedGroups);
+        Objects.requireNonNull(enrollmentToken, "enrollmentToken");
+        require(enrollmentToken.map(t -> !t.isBlank()).orElse(true), "the enrollment token must not be blank");
+        Objects.requireNonNull(tokenFile, "tokenFile");
+        require(Audience.isValid(tokenFileAudience), "token file audience must be 1-256 printable ASCII characters");
+        require(!connectTimeout.isNegative() && !connectTimeout.isZero() && !mintTimeout.isNegative() && !mintTimeout.isZero(),
+                "timeouts must be positive");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Leaves the enrollment token out, so the config can be logged. */
+    @Override
+    public String toString() {
+        return "BridgeConfig[keycloakUrls=" + keycloakUrls + ", org=" + org + ", machineId=" + machineId
+                + ", stateDir=" + stateDir + ", socketPath=" + socketPath
+                + ", socketMode=" + PosixFilePermissions.toString(socketMode)
+                + ", allowedUsers=" + allowedUsers + ", allowedGroups=" + allowedGroups
+                + ", enrollmentToken=" + (enrollmentToken.isPresent() ? "(set)" : "(none)")
+                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience + "]";
+    }
+
+    private static void requireBaseUrl(URI url) {
+        require(("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                        && url.getHost() != null && url.getQuery() == null && url.getFragment() == null,
+                "Keycloak URL must be an http(s) base URL without query or fragment: " + url);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Starts from the documented defaults; URLs, org and machine id have none. */
+    public static final class Builder {
+
+        private List<URI> keycloakUrls = List.of();
+        private String org;
+        private String machineId;
+        private Path stateDir = Path.of(DEFAULT_STATE_DIR);
+        private Path socketPath = Path.of(DEFAULT_SOCKET_PATH);
+        private Set<PosixFilePermission> socketMode = FileMode.parseOctal(DEFAULT_SOCKET_MODE);
+        private Set<UserPrincipal> allowedUsers = Set.of();
+        private Set<GroupPrincipal> allowedGroups = Set.of();
+        private Optional<String> enrollmentToken = Optional.empty();
+        private Optional<Path> tokenFile = Optional.empty();
+        private String tokenFileAudience = DEFAULT_TOKEN_FILE_AUDIENCE;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration mintTimeout = DEFAULT_MINT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder keycloakUrls(List<URI> value) {
+            keycloakUrls = value;
+            return this;
+        }
+
+        public Builder org(String value) {
+            org = value;
+            return this;
+        }
+
+        public Builder machineId(String value) {
+            machineId = value;
+            return this;
+        }
+
+        public Builder stateDir(Path value) {
+            stateDir = value;
+            return this;
+        }
+
+        public Builder socketPath(Path value) {
+            socketPath = value;
+            return this;
+        }
+
+        public Builder socketMode(Set<PosixFilePermission> value) {
+            socketMode = value;
+            return this;
+        }
+
+        public Builder allowedUsers(Set<UserPrincipal> value) {
+            allowedUsers = value;
+            return this;
+        }
+
+        public Builder allowedGroups(Set<GroupPrincipal> value) {
+            allowedGroups = value;
+            return this;
+        }
+
+        public Builder enrollmentToken(String value) {
+            enrollmentToken = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder tokenFile(Path value) {
+            tokenFile = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder tokenFileAudience(String value) {
+            tokenFileAudience = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder mintTimeout(Duration value) {
+            mintTimeout = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid setting */
+        public BridgeConfig build() {
+            return new BridgeConfig(keycloakUrls, org, machineId, stateDir, socketPath, socketMode, allowedUsers,
+                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, connectTimeout, mintTimeout);
+        }
+    }
+}

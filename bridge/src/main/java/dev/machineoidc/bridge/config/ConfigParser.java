@@ -1,0 +1,172 @@
+package dev.machineoidc.bridge.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link BridgeConfig} from {@code --flag value} / {@code --flag=value} arguments and the
+ * environment. A flag wins over its environment variable, which wins over the default; an empty
+ * variable counts as unset.
+ */
+public final class ConfigParser {
+
+    /** Set by AWS-minded deployments; implies a token file for the AWS SDK when none is configured. */
+    public static final String AWS_ROLE_ARN = "AWS_ROLE_ARN";
+
+    private final UserPrincipalLookupService principals = FileSystems.getDefault().getUserPrincipalLookupService();
+
+    public static boolean wantsHelp(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
+
+    public BridgeConfig parse(List<String> args, Map<String, String> env) throws UsageException {
+        Map<Option, String> values = readFlags(args);
+        for (Option option : Option.values()) {
+            String fromEnv = env.get(option.environmentVariable());
+            if (!values.containsKey(option) && fromEnv != null && !fromEnv.isEmpty()) {
+                values.put(option, fromEnv);
+            }
+        }
+        try {
+            BridgeConfig.Builder builder = BridgeConfig.builder()
+                    .keycloakUrls(urls(required(values, Option.KEYCLOAK_URL)))
+                    .org(required(values, Option.ORG))
+                    .machineId(required(values, Option.MACHINE_ID))
+                    .stateDir(path(values, Option.STATE_DIR))
+                    .socketPath(path(values, Option.SOCKET_PATH))
+                    .socketMode(FileMode.parseOctal(valueOrDefault(values, Option.SOCKET_MODE)))
+                    .allowedUsers(users(values.get(Option.ALLOWED_UIDS)))
+                    .allowedGroups(groups(values.get(Option.ALLOWED_GIDS)))
+                    .enrollmentToken(values.get(Option.ENROLLMENT_TOKEN))
+                    .tokenFile(tokenFile(values, env))
+                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE));
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Map<Option, String> readFlags(List<String> args) throws UsageException {
+        Map<Option, String> values = new EnumMap<>(Option.class);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "'");
+            }
+            int equals = arg.indexOf('=');
+            String flag = equals < 0 ? arg : arg.substring(0, equals);
+            Option option = Arrays.stream(Option.values())
+                    .filter(o -> o.flag().equals(flag))
+                    .findFirst()
+                    .orElseThrow(() -> new UsageException("unknown option " + flag));
+            if (equals >= 0) {
+                values.put(option, arg.substring(equals + 1));
+            } else if (i + 1 < args.size()) {
+                values.put(option, args.get(++i));
+            } else {
+                throw new UsageException(flag + " needs a value");
+            }
+        }
+        return values;
+    }
+
+    private static String required(Map<Option, String> values, Option option) throws UsageException {
+        String value = values.get(option);
+        if (value == null || value.isEmpty()) {
+            throw new UsageException(option.flag() + " (or " + option.environmentVariable() + ") is required");
+        }
+        return value;
+    }
+
+    private static String valueOrDefault(Map<Option, String> values, Option option) {
+        return values.getOrDefault(option, option.defaultValue());
+    }
+
+    private static Path path(Map<Option, String> values, Option option) {
+        return toPath(option, valueOrDefault(values, option));
+    }
+
+    private static Path toPath(Option option, String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(option.flag() + ": invalid path " + value);
+        }
+    }
+
+    /** @return null for no token file */
+    private static Path tokenFile(Map<Option, String> values, Map<String, String> env) {
+        String configured = values.get(Option.TOKEN_FILE);
+        if (configured != null) {
+            return toPath(Option.TOKEN_FILE, configured);
+        }
+        String roleArn = env.get(AWS_ROLE_ARN);
+        return roleArn != null && !roleArn.isBlank() ? Path.of(BridgeConfig.DEFAULT_AWS_TOKEN_FILE) : null;
+    }
+
+    private static List<URI> urls(String commaSeparated) {
+        List<URI> urls = new ArrayList<>();
+        for (String part : commaSeparated.split(",")) {
+            String url = part.strip();
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                urls.add(new URI(url));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(Option.KEYCLOAK_URL.flag() + ": not a URL: " + url);
+            }
+        }
+        return urls;
+    }
+
+    private Set<UserPrincipal> users(String list) throws UsageException {
+        Set<UserPrincipal> users = new LinkedHashSet<>();
+        for (String name : entries(list)) {
+            try {
+                users.add(principals.lookupPrincipalByName(name));
+            } catch (UserPrincipalNotFoundException e) {
+                throw new UsageException(Option.ALLOWED_UIDS.flag() + ": no such user " + name);
+            } catch (IOException e) {
+                throw new UsageException(Option.ALLOWED_UIDS.flag() + ": cannot look up " + name + ": " + e.getMessage());
+            }
+        }
+        return users;
+    }
+
+    private Set<GroupPrincipal> groups(String list) throws UsageException {
+        Set<GroupPrincipal> groups = new LinkedHashSet<>();
+        for (String name : entries(list)) {
+            try {
+                groups.add(principals.lookupPrincipalByGroupName(name));
+            } catch (UserPrincipalNotFoundException e) {
+                throw new UsageException(Option.ALLOWED_GIDS.flag() + ": no such group " + name);
+            } catch (IOException e) {
+                throw new UsageException(Option.ALLOWED_GIDS.flag() + ": cannot look up " + name + ": " + e.getMessage());
+            }
+        }
+        return groups;
+    }
+
+    private static List<String> entries(String list) {
+        if (list == null) {
+            return List.of();
+        }
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,257 @@
+package dev.machineoidc.bridge.keycloak;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.machineoidc.bridge.identity.MachineIdentity;
+import dev.machineoidc.bridge.identity.MachineKeys;
+import dev.machineoidc.bridge.identity.Registration;
+import dev.machineoidc.bridge.mint.MintException;
+import dev.machineoidc.bridge.mint.MintException.Kind;
+import dev.machineoidc.bridge.mint.TokenRequest;
+import dev.machineoidc.bridge.testing.FakeKeycloak;
+import dev.machineoidc.bridge.testing.MutableClock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Keycloak client against an in-test HTTP server speaking docs/bridge-protocol.md. */
+@Timeout(60)
+class KeycloakMinterTest {
+
+    private static final String ORG = "acme";
+    private static final String MACHINE = "148e21ea7e46e8";
+    private static final Duration BUDGET = Duration.ofMillis(1500);
+
+    private final ECKey key = MachineKeys.generate();
+    private FakeKeycloak keycloak;
+    private KeycloakTransport transport;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (transport != null) {
+            transport.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    private KeycloakMinter minter(List<URI> urls, URI issuerBase, Clock clock) throws Exception {
+        transport = KeycloakTransport.start(urls, Duration.ofSeconds(1));
+        Registration registration = new Registration("machine-" + MACHINE,
+                URI.create(issuerBase + "/realms/" + ORG + "/protocol/openid-connect/token"),
+                URI.create(issuerBase + "/realms/" + ORG + "/machine-oidc/token"));
+        return KeycloakMinter.create(transport, ORG, new MachineIdentity(key, registration), BUDGET, clock);
+    }
+
+    private KeycloakMinter minterForFake() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
+        keycloak.trustKey(key.toPublicJWK());
+        return minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void mintsWithOneSessionForManyTokensAndForwardsTheRequest() throws Exception {
+        KeycloakMinter minter = minterForFake();
+
+        String first = minter.mint(new TokenRequest(Optional.of("sts.amazonaws.com"), true));
+        String second = minter.mint(TokenRequest.DEFAULTS);
+
+        assertThat(first, not(equalTo(second)));
+        assertThat(keycloak.badAssertions(), equalTo(0));
+        assertThat(keycloak.sessionCalls(), equalTo(1));
+        assertThat(keycloak.mintBodies(), equalTo(List.of("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}", "{}")));
+    }
+
+    @Test
+    void a401FromTheMintEndpointRenewsTheSessionOnceAndRetries() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        minter.mint(TokenRequest.DEFAULTS);
+        keycloak.scriptMint(401, "{\"error\":\"invalid_token\",\"message\":\"expired\"}");
+
+        String token = minter.mint(TokenRequest.DEFAULTS);
+
+        assertThat(token.split("\\.").length, equalTo(3));
+        assertThat(keycloak.sessionCalls(), equalTo(2));
+        assertThat(keycloak.mintCalls(), equalTo(3));
+    }
+
+    @Test
+    void a401AfterAFreshSessionIsNotRetriedForever() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(401, "{\"error\":\"invalid_token\"}");
+        keycloak.scriptMint(401, "{\"error\":\"invalid_token\"}");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.kind(), equalTo(Kind.UPSTREAM_ERROR));
+        assertThat(keycloak.mintCalls(), equalTo(2));
+    }
+
+    @Test
+    void a403PassesKeycloaksCodeAndMessageThrough() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(403, "{\"error\":\"audience_not_allowed\",\"message\":\"aud evil.example is not allowed\"}");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.forAudience("evil.example")));
+
+        assertThat(e.kind(), equalTo(Kind.DENIED));
+        assertThat(e.code(), equalTo("audience_not_allowed"));
+        assertThat(e.getMessage(), equalTo("aud evil.example is not allowed"));
+    }
+
+    @Test
+    void a400IsTheCallersFault() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(400, "{\"error\":\"invalid_aud\",\"message\":\"bad aud\"}");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.forAudience("x")));
+
+        assertThat(e.kind(), equalTo(Kind.INVALID_REQUEST));
+        assertThat(e.code(), equalTo("invalid_aud"));
+    }
+
+    @Test
+    void aRefusedSessionMeansTheMachineWasRevoked() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptSession(401, "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.kind(), equalTo(Kind.DENIED));
+        assertThat(e.code(), equalTo("machine_revoked"));
+        assertThat(keycloak.mintCalls(), equalTo(0));
+    }
+
+    @Test
+    void aBadRequestFromTheTokenEndpointAlsoMeansRevoked() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptSession(400, "{\"error\":\"unauthorized_client\"}");
+
+        assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).code(),
+                equalTo("machine_revoked"));
+    }
+
+    @Test
+    void refusedConnectionsFailFastAndTheClientRecoversWhenKeycloakIsBack() throws Exception {
+        int port = freePort();
+        URI url = URI.create("http://127.0.0.1:" + port);
+        KeycloakMinter minter = minter(List.of(url), url, Clock.systemUTC());
+
+        long started = System.nanoTime();
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertThat(e.kind(), equalTo(Kind.UNAVAILABLE));
+        assertThat(e.code(), equalTo("keycloak_unavailable"));
+        assertThat(millis, lessThan(2000L));
+
+        keycloak = FakeKeycloak.start(ORG, MACHINE, port);
+        keycloak.trustKey(key.toPublicJWK());
+        assertThat(minter.mint(TokenRequest.DEFAULTS).split("\\.").length, equalTo(3));
+    }
+
+    @Test
+    void aKeycloakThatAcceptsButNeverAnswersIsCutOffAtTheBudget() throws Exception {
+        // The kernel completes the handshake into the backlog; nobody ever reads or answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+            KeycloakMinter minter = minter(List.of(url), url, Clock.systemUTC());
+
+            long started = System.nanoTime();
+            MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+            assertThat(e.kind(), equalTo(Kind.UNAVAILABLE));
+            assertThat(millis, lessThan(BUDGET.toMillis() + 500));
+        }
+    }
+
+    @Test
+    void failsOverToTheNextUrlAndSticksWithIt() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
+        keycloak.trustKey(key.toPublicJWK());
+        URI dead = URI.create("http://127.0.0.1:" + freePort());
+        KeycloakMinter minter = minter(List.of(dead, keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+
+        minter.mint(TokenRequest.DEFAULTS);
+        minter.mint(TokenRequest.DEFAULTS);
+
+        assertThat(keycloak.mintCalls(), equalTo(2));
+        assertThat(keycloak.badAssertions(), equalTo(0));
+    }
+
+    @Test
+    void aProxyAnswering503CountsAsANodeDown() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
+        keycloak.trustKey(key.toPublicJWK());
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+        keycloak.scriptSession(503, "<html>upstream down</html>");
+
+        assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).kind(),
+                equalTo(Kind.UNAVAILABLE));
+        assertThat(minter.mint(TokenRequest.DEFAULTS).split("\\.").length, equalTo(3));
+    }
+
+    @Test
+    void theSessionIsRenewedWhenTwoThirdsOfItsLifeHavePassed() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
+        keycloak.trustKey(key.toPublicJWK());
+        MutableClock clock = new MutableClock(Instant.now());
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), clock);
+
+        minter.mint(TokenRequest.DEFAULTS);
+        clock.advance(Duration.ofSeconds(199));
+        minter.mint(TokenRequest.DEFAULTS);
+        assertThat("300 s session still fresh at 199 s", keycloak.sessionCalls(), equalTo(1));
+
+        clock.advance(Duration.ofSeconds(2));
+        minter.mint(TokenRequest.DEFAULTS);
+        assertThat(keycloak.sessionCalls(), equalTo(2));
+    }
+
+    @Test
+    void whileTheTokenEndpointIsDownAStillValidSessionKeepsMinting() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
+        keycloak.trustKey(key.toPublicJWK());
+        MutableClock clock = new MutableClock(Instant.now());
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), clock);
+        minter.mint(TokenRequest.DEFAULTS);
+        clock.advance(Duration.ofSeconds(250));
+        keycloak.scriptSession(503, "down");
+
+        assertThat(minter.mint(TokenRequest.DEFAULTS).split("\\.").length, equalTo(3));
+        assertThat(keycloak.sessionCalls(), equalTo(2));
+    }
+
+    @Test
+    void aNonJwtAnswerIsNotPassedOn() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(200, "<html>login page</html>");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.kind(), is(Kind.UPSTREAM_ERROR));
+    }
+}

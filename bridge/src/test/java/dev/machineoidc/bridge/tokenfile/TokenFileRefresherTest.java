@@ -1,0 +1,145 @@
+package dev.machineoidc.bridge.tokenfile;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.machineoidc.bridge.identity.MachineKeys;
+import dev.machineoidc.bridge.mint.MintException;
+import dev.machineoidc.bridge.mint.MintException.Kind;
+import dev.machineoidc.bridge.mint.TokenMinter;
+import dev.machineoidc.bridge.mint.TokenRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenFileRefresherTest {
+
+    private static final ECKey KEY = MachineKeys.generate();
+
+    @TempDir
+    Path dir;
+
+    private final FakeScheduler scheduler = new FakeScheduler();
+    private final Deque<Object> answers = new ArrayDeque<>();
+    private final List<TokenRequest> requests = new ArrayList<>();
+    private final TokenMinter minter = request -> {
+        requests.add(request);
+        Object answer = answers.remove();
+        if (answer instanceof MintException e) {
+            throw e;
+        }
+        return (String) answer;
+    };
+
+    private static String token(long lifetimeSeconds) throws JOSEException {
+        // iat far in the past: the delay must depend on exp - iat only, not on the local clock.
+        Instant iat = Instant.parse("2020-01-01T00:00:00Z");
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), new JWTClaimsSet.Builder()
+                .issueTime(Date.from(iat))
+                .expirationTime(Date.from(iat.plusSeconds(lifetimeSeconds)))
+                .build());
+        jwt.sign(new ECDSASigner(KEY));
+        return jwt.serialize();
+    }
+
+    private static MintException down() {
+        return new MintException(Kind.UNAVAILABLE, "keycloak_unavailable", "down");
+    }
+
+    private TokenFileRefresher refresher(Path file) {
+        return new TokenFileRefresher(minter, "sts.amazonaws.com", file, scheduler);
+    }
+
+    @Test
+    void writesAtOnceThenEveryNineMinutesForTenMinuteTokens() throws Exception {
+        Path file = dir.resolve("oidc_token");
+        String first = token(600);
+        String second = token(600);
+        answers.add(first);
+        answers.add(second);
+
+        refresher(file).start();
+        assertThat(scheduler.lastDelay(), equalTo(Duration.ZERO));
+
+        scheduler.runNext();
+        assertThat(Files.readString(file), equalTo(first));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), equalTo("rw-------"));
+        assertThat(scheduler.lastDelay(), equalTo(Duration.ofMinutes(9)));
+
+        scheduler.runNext();
+        assertThat(Files.readString(file), equalTo(second));
+        assertThat(requests, contains(TokenRequest.forAudience("sts.amazonaws.com"), TokenRequest.forAudience("sts.amazonaws.com")));
+    }
+
+    @Test
+    void refreshesAtNinetyPercentOfAnyLifetime() throws Exception {
+        answers.add(token(300));
+
+        refresher(dir.resolve("t")).start();
+        scheduler.runNext();
+
+        assertThat(scheduler.lastDelay(), equalTo(Duration.ofSeconds(270)));
+    }
+
+    @Test
+    void failuresBackOffAndASuccessResetsTheBackoff() throws Exception {
+        Path file = dir.resolve("t");
+        for (int i = 0; i < 7; i++) {
+            answers.add(down());
+        }
+        answers.add(token(600));
+        answers.add(down());
+
+        refresher(file).start();
+        for (int i = 0; i < 9; i++) {
+            scheduler.runNext();
+        }
+
+        assertThat(scheduler.delays.subList(1, scheduler.delays.size()).stream().map(Duration::toSeconds).toList(),
+                contains(1L, 2L, 4L, 8L, 16L, 30L, 30L, 540L, 1L));
+    }
+
+    @Test
+    void aFailedRefreshKeepsThePreviousFile() throws Exception {
+        Path file = dir.resolve("t");
+        String good = token(600);
+        answers.add(good);
+        answers.add(down());
+
+        refresher(file).start();
+        scheduler.runNext();
+        scheduler.runNext();
+
+        assertThat(Files.readString(file), equalTo(good));
+    }
+
+    @Test
+    void anAnswerThatIsNotAUsableJwtIsNotWritten() throws Exception {
+        Path file = dir.resolve("t");
+        answers.add("not.a-jwt.at-all");
+
+        refresher(file).start();
+        scheduler.runNext();
+
+        assertThat(Files.exists(file), is(false));
+        assertThat(scheduler.lastDelay(), equalTo(TokenFileRefresher.FIRST_RETRY));
+    }
+}
