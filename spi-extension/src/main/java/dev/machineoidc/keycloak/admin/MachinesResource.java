@@ -119,7 +119,7 @@ public class MachinesResource {
     private EnrollmentTokens.Issued issueEnrollment(Machine machine) {
         int lifetime = session.getProvider(MachineOidcConfigProvider.class).config().enrollmentLifetimeSeconds();
         return new EnrollmentTokens(session.singleUseObjects(), Clock.systemUTC())
-                .issue(realm.getClientByClientId(machine.clientId()), lifetime);
+                .issue(realm.getClientById(machine.id()), lifetime);
     }
 
     private AdminEventBuilder event(OperationType operation, Machine machine) {

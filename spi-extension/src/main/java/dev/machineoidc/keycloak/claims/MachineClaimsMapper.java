@@ -108,7 +108,8 @@ public class MachineClaimsMapper extends AbstractOIDCProtocolMapper
         try {
             ClaimsConfig.parse(mapperModel.getConfig());
         } catch (IllegalArgumentException e) {
-            throw new ProtocolMapperConfigException(e.getMessage());
+            // Keycloak localises by message key and falls back to the message itself for an unknown key.
+            throw new ProtocolMapperConfigException(e.getMessage(), "machineClaimsConfigInvalid");
         }
     }
 

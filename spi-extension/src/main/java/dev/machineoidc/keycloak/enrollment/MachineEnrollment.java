@@ -5,19 +5,14 @@ import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import org.keycloak.models.ClientModel;
 
-import java.time.Clock;
-
 /** Binds a machine client to the public key its bridge generated, in exchange for a one-time enrollment token. */
 public final class MachineEnrollment {
 
     private final MachineRegistry registry;
     private final EnrollmentTokens tokens;
-    private final Clock clock;
-
-    public MachineEnrollment(MachineRegistry registry, EnrollmentTokens tokens, Clock clock) {
+    public MachineEnrollment(MachineRegistry registry, EnrollmentTokens tokens) {
         this.registry = registry;
         this.tokens = tokens;
-        this.clock = clock;
     }
 
     public ClientModel enroll(JsonBody body) {
@@ -32,8 +27,10 @@ public final class MachineEnrollment {
                         "The enrollment token is unknown, used, expired or for another machine."));
         client.setAttribute(MachineRegistry.JWKS, key.jwksJson());
         client.setAttribute("token.endpoint.auth.signing.alg", key.algorithm());
-        // Sessions bound to an earlier key end now.
-        client.setNotBefore((int) clock.instant().getEpochSecond());
+        // Sessions opened with an earlier key carry its id and are refused from now on.
+        client.setAttribute(MachineRegistry.KEY_ID, key.kid());
+        // Announces the change, so every node drops the client's cached public keys.
+        client.updateClient();
         return client;
     }
 }

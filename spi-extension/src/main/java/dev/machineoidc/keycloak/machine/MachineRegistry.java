@@ -11,14 +11,14 @@ import org.keycloak.services.managers.RealmManager;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Apps and machines of one org, kept as clients of the org realm so they are cached, invalidated across a
- * cluster and exported with the realm like any other client.
+ * cluster and exported with the realm like any other client. Every lookup goes by client id or internal id:
+ * Keycloak searches client attributes only when an operator lists them as searchable, so none is needed here.
  */
 public final class MachineRegistry {
 
@@ -31,13 +31,15 @@ public final class MachineRegistry {
     public static final String IMAGE_DIGEST = "machine-oidc.image-digest";
     public static final String VERSION = "machine-oidc.version";
     public static final String JWKS = "jwks.string";
+    /** The id of the key the machine enrolled; its session tokens must carry the same. */
+    public static final String KEY_ID = "machine-oidc.key-id";
 
     /** The client scope every machine session gets: it restricts the session token to the mint endpoint. */
     public static final String SESSION_SCOPE = "machine-session";
     public static final String SESSION_AUDIENCE = "machine-oidc-mint";
     static final String SESSION_LIFESPAN_SECONDS = "300";
 
-    private static final String APP_PREFIX = "app-";
+    private static final String APP_PREFIX = "app:";
     private static final String KIND_APP = "app";
     private static final String KIND_MACHINE = "machine";
 
@@ -72,7 +74,8 @@ public final class MachineRegistry {
     }
 
     public List<App> apps() {
-        return session.clients().searchClientsByAttributes(realm, Map.of(KIND, KIND_APP), null, null)
+        return session.clients().searchClientsByClientIdStream(realm, APP_PREFIX, null, null)
+                .filter(c -> c.getClientId().startsWith(APP_PREFIX) && KIND_APP.equals(c.getAttribute(KIND)))
                 .map(MachineRegistry::toApp)
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .collect(Collectors.toList());
@@ -100,11 +103,11 @@ public final class MachineRegistry {
 
     public Machine createMachine(App app, String name, MachineSpec spec) {
         Names.require("machine", name);
-        if (machineClients(app).anyMatch(c -> name.equals(c.getAttribute(NAME)))) {
+        String clientId = Machine.clientId(app.name(), name);
+        if (realm.getClientByClientId(clientId) != null) {
             throw ApiError.conflict("Machine '" + name + "' already exists in app '" + app.name() + "'.");
         }
-        String id = freshMachineId();
-        ClientModel client = realm.addClient(Machine.CLIENT_ID_PREFIX + id);
+        ClientModel client = realm.addClient(freshMachineId(), clientId);
         client.setName(name);
         client.setDescription("Machine " + name + " of app " + app.name() + " (Machine OIDC).");
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
@@ -153,23 +156,22 @@ public final class MachineRegistry {
 
     /** A deploy update: what the machine runs changes, and so does its version. */
     public Machine update(Machine machine, MachineSpec spec) {
-        ClientModel client = realm.getClientByClientId(machine.clientId());
+        ClientModel client = realm.getClientById(machine.id());
         writeSpec(client, spec);
         return toMachine(client);
     }
 
     /** Revocation: the client goes, so every node's next bearer check for it fails. */
     public void delete(Machine machine) {
-        new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientByClientId(machine.clientId()));
+        new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientById(machine.id()));
     }
 
-    /** The machine client behind a client id, if it is one of ours. */
+    /** The machine client with this machine id, if it is one of ours. */
     public Optional<ClientModel> machineClient(String machineId) {
         if (!MachineIds.isValid(machineId)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(realm.getClientByClientId(Machine.CLIENT_ID_PREFIX + machineId))
-                .filter(MachineRegistry::isMachine);
+        return Optional.ofNullable(realm.getClientById(machineId)).filter(MachineRegistry::isMachine);
     }
 
     public static boolean isMachine(ClientModel client) {
@@ -178,7 +180,7 @@ public final class MachineRegistry {
 
     public static Machine toMachine(ClientModel client) {
         return new Machine(
-                client.getClientId().substring(Machine.CLIENT_ID_PREFIX.length()),
+                client.getId(),
                 client.getAttribute(NAME),
                 client.getAttribute(APP_ID),
                 client.getAttribute(APP_NAME),
@@ -189,8 +191,10 @@ public final class MachineRegistry {
                 client.getAttribute(JWKS) != null);
     }
 
+    /** Client ids search by substring, so the suffix {@code @<app>} also finds {@code @<app>-2}: the app id decides. */
     private Stream<ClientModel> machineClients(App app) {
-        return session.clients().searchClientsByAttributes(realm, Map.of(KIND, KIND_MACHINE, APP_ID, app.id()), null, null);
+        return session.clients().searchClientsByClientIdStream(realm, "@" + app.name(), null, null)
+                .filter(c -> isMachine(c) && app.id().equals(c.getAttribute(APP_ID)));
     }
 
     private void writeSpec(ClientModel client, MachineSpec spec) {
@@ -203,7 +207,7 @@ public final class MachineRegistry {
     private String freshMachineId() {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = MachineIds.generate();
-            if (realm.getClientByClientId(Machine.CLIENT_ID_PREFIX + id) == null) {
+            if (session.clients().getClientById(realm, id) == null) {
                 return id;
             }
         }

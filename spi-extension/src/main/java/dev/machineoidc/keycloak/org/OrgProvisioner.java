@@ -4,18 +4,19 @@ import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.machine.Names;
+import dev.machineoidc.keycloak.token.SessionKeyMapper;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.DefaultKeyProviders;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.services.managers.RealmManager;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Creates an org: a realm with everything a machine token needs, in the caller's transaction. */
 public final class OrgProvisioner {
@@ -31,14 +32,16 @@ public final class OrgProvisioner {
         if (session.realms().getRealmByName(name) != null) {
             throw ApiError.conflict("Org (realm) '" + name + "' already exists.");
         }
-        RealmModel realm = new RealmManager(session).createRealm(name);
-        realm.setEnabled(true);
-        realm.setDisplayName(name);
-        // An RS256 signing key from the start: Keycloak otherwise creates keys lazily on first use.
-        DefaultKeyProviders.createProviders(realm);
+        // Through Keycloak's import, as the admin console creates realms: its defaults (lifespans, flows, default
+        // client scopes) and an RS256 key provider come with it.
+        RealmRepresentation rep = new RealmRepresentation();
+        rep.setRealm(name);
+        rep.setDisplayName(name);
+        rep.setEnabled(true);
         // Mint events reach every listener; storing them (one row per token) stays the admin's choice.
-        realm.setEventsListeners(Set.of("jboss-logging"));
-        realm.setEventsEnabled(false);
+        rep.setEventsListeners(List.of("jboss-logging"));
+        rep.setEventsEnabled(false);
+        RealmModel realm = new RealmManager(session).importRealm(rep);
         settings.writeTo(realm);
         addSessionScope(realm);
         addClaimsScope(realm);
@@ -59,6 +62,7 @@ public final class OrgProvisioner {
                 OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
                 OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false"));
         scope.addProtocolMapper(audience);
+        scope.addProtocolMapper(SessionKeyMapper.model());
     }
 
     private static void addClaimsScope(RealmModel realm) {

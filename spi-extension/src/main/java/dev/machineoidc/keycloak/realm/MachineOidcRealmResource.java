@@ -53,7 +53,7 @@ public class MachineOidcRealmResource {
         requireOrg();
         Clock clock = Clock.systemUTC();
         MachineRegistry registry = new MachineRegistry(session, realm, clock);
-        ClientModel client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock), clock)
+        ClientModel client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
                 .enroll(JsonBody.parse(body));
         String realmUrl = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         Map<String, String> answer = new LinkedHashMap<>();

@@ -15,10 +15,11 @@ import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Checks a machine's session token: Keycloak's realm signature, expiry, issuer, type, the mint audience, and that
- * the machine client still exists, is enabled and has not been re-keyed since. This is all the mint path needs —
+ * the machine client still exists, is enabled and still has the key the session was opened with. This is all the mint path needs —
  * cheaper than Keycloak's generic bearer authenticator, with no asymmetric work but one RSA verification.
  */
 public final class MachineSessionVerifier {
@@ -60,9 +61,12 @@ public final class MachineSessionVerifier {
         if (client == null || !MachineRegistry.isMachine(client) || !client.isEnabled()) {
             throw ApiError.forbidden("machine_revoked", "This machine has been revoked or disabled.");
         }
+        if (!Objects.equals(token.getOtherClaims().get(SessionKeyMapper.CLAIM), client.getAttribute(MachineRegistry.KEY_ID))) {
+            throw invalid("The machine session belongs to a key the machine no longer has.");
+        }
         long issuedAt = token.getIat() == null ? 0 : token.getIat();
         if (issuedAt < client.getNotBefore() || issuedAt < realm.getNotBefore()) {
-            throw invalid("The machine session predates the machine's current key.");
+            throw invalid("The machine session was revoked by an admin.");
         }
         return client;
     }

@@ -71,7 +71,7 @@ class MintIT extends ProviderDeployment {
         assertThat(claims.getClaims().keySet(), equalTo(CONTRACT_CLAIMS));
         assertThat(claims.getIssuer(), is(keycloak.baseUrl() + "/realms/" + org));
         assertThat(claims.getSubject(), is(org + ":example-app:example-machine"));
-        assertThat(claims.getClaim("aud"), is("sts.amazonaws.com"));
+        assertThat("aud is a single string", TestMachine.claims(jwt).get("aud"), is("sts.amazonaws.com"));
         long iat = claims.getIssueTime().getTime() / 1000;
         assertThat(claims.getExpirationTime().getTime() / 1000 - iat, is(600L));
         assertThat(claims.getNotBeforeTime().getTime() / 1000, is(iat));
@@ -84,6 +84,7 @@ class MintIT extends ProviderDeployment {
         assertThat(claims.getStringClaim("region"), is("sea"));
         assertThat(claims.getStringClaim("image_digest"), matchesPattern("sha256:[0-9a-f]{64}"));
         assertThat(UUID.fromString(claims.getJWTID()), notNullValue());
+        assertThat(machine.clientId(), is("machine:example-machine@example-app"));
     }
 
     @Test

@@ -12,6 +12,9 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -33,6 +36,7 @@ public final class TestMachine {
     private final String machineId;
     private String enrollmentToken;
     private ECKey key;
+    private String clientId;
     private String session;
 
     TestMachine(Keycloak keycloak, String org, JsonNode created) {
@@ -69,20 +73,25 @@ public final class TestMachine {
     public TestMachine enroll() {
         Http.Answer answer = tryEnroll();
         assertThat(answer.body(), answer.status(), is(200));
+        clientId = answer.json().get("client_id").asText();
         return this;
+    }
+
+    public String clientId() {
+        return clientId;
     }
 
     public Http.Answer trySession() {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                    .issuer("machine-" + machineId).subject("machine-" + machineId)
+                    .issuer(clientId).subject(clientId)
                     .audience(realmUrl()).jwtID(UUID.randomUUID().toString())
                     .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
             SignedJWT assertion = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
                     .type(JOSEObjectType.JWT).build(), claims);
             assertion.sign(new ECDSASigner(key));
             return keycloak.http().form(realmUrl() + "/protocol/openid-connect/token",
-                    "grant_type=client_credentials&client_id=machine-" + machineId
+                    "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                             + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
                             + "&client_assertion=" + assertion.serialize());
         } catch (JOSEException e) {
@@ -109,10 +118,12 @@ public final class TestMachine {
         return answer.body();
     }
 
+    /** The payload exactly as sent (JSON types kept: a string {@code aud} stays a string). */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> claims(String jwt) {
         try {
-            return SignedJWT.parse(jwt).getJWTClaimsSet().getClaims();
-        } catch (ParseException e) {
+            return Http.JSON.readValue(SignedJWT.parse(jwt).getPayload().toString(), Map.class);
+        } catch (ParseException | IOException e) {
             throw new AssertionError("not a JWT: " + jwt, e);
         }
     }

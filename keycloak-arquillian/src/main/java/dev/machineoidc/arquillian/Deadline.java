@@ -1,0 +1,19 @@
+package dev.machineoidc.arquillian;
+
+import java.time.Duration;
+
+/** A point in time that every wait in this adapter is bounded by, so that no loop can run forever. */
+record Deadline(long endNanos) {
+
+    static Deadline after(Duration timeout) {
+        return new Deadline(System.nanoTime() + timeout.toNanos());
+    }
+
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
+    }
+
+    boolean expired() {
+        return endNanos - System.nanoTime() <= 0;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.machineoidc.arquillian;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code kc.sh build} and {@code kc.sh start} command lines and their environment for one container. */
+final class KcCommands {
+
+    /**
+     * Environment prefixes removed from what the child inherits: Keycloak reads {@code KC_*} and
+     * {@code QUARKUS_*} as configuration and kc.sh reads {@code JAVA_OPTS*}, so a developer's shell must not
+     * change what the tests run against.
+     */
+    private static final List<String> HOST_ENV_PREFIXES = List.of("KC_", "QUARKUS_", "JAVA_OPTS");
+
+    private final KeycloakContainerConfiguration config;
+    private final Path home;
+    private final String marker;
+
+    /** {@code home} is the directory kc.sh runs from: the container's copy of the distribution. */
+    KcCommands(KeycloakContainerConfiguration config, String qualifier, Path home) {
+        this.config = config;
+        this.home = home;
+        this.marker = "-Dmachineoidc.arquillian.container=" + qualifier + "@" + home;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /**
+     * A JVM system property on every command line this container launches (kc.sh hands {@code -D} arguments
+     * to the JVM), so that a server left behind by a killed test JVM can be recognised and ended.
+     */
+    String marker() {
+        return marker;
+    }
+
+    List<String> build() {
+        List<String> command = new ArrayList<>(List.of(kcSh(), "build",
+                "--db=dev-file", "--health-enabled=true", "--metrics-enabled=true"));
+        String features = String.join(",", split(config.getFeatures().replace(',', ' ')));
+        if (!features.isEmpty()) {
+            command.add("--features=" + features);
+        }
+        command.addAll(split(config.getBuildOptions()));
+        command.add(marker);
+        return command;
+    }
+
+    List<String> start() {
+        List<String> command = new ArrayList<>(List.of(kcSh(), "start", "--optimized",
+                "--http-enabled=true",
+                "--http-port=" + config.getHttpPort(),
+                "--http-management-port=" + config.getManagementPort(),
+                "--hostname-strict=false"));
+        command.addAll(split(config.getSpiOptions()));
+        command.addAll(split(config.getRuntimeOptions()));
+        command.add(marker);
+        return command;
+    }
+
+    Map<String, String> environment(Map<String, String> inherited) {
+        Map<String, String> environment = new HashMap<>(inherited);
+        environment.keySet().removeIf(name -> HOST_ENV_PREFIXES.stream().anyMatch(name::startsWith));
+        environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", config.getAdminUser());
+        environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", config.getAdminPassword());
+        String jvmOptions = String.join(" ", split(config.getJvmOptions()));
+        if (!jvmOptions.isEmpty()) {
+            environment.put("JAVA_OPTS_APPEND", jvmOptions);
+        }
+        return environment;
+    }
+
+    private String kcSh() {
+        return home.resolve("bin").resolve("kc.sh").toString();
+    }
+
+    static List<String> split(String options) {
+        return options == null || options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.machineoidc.arquillian;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+
+import org.jboss.arquillian.container.spi.client.container.LifecycleException;
+
+/**
+ * The running Keycloak as a test sees it, injected with {@code @ArquillianResource KeycloakServer server}.
+ * {@link #stop()}, {@link #start()} and {@link #restart()} are for tests about outages; the database survives
+ * them, and the container keeps the server it ends up with for the rest of the suite.
+ */
+public final class KeycloakServer {
+
+    private final ManagedKeycloak keycloak;
+    private final KeycloakContainerConfiguration config;
+    private final AdminClient admin;
+
+    KeycloakServer(ManagedKeycloak keycloak, KeycloakContainerConfiguration config, HttpClient http) {
+        this.keycloak = keycloak;
+        this.config = config;
+        this.admin = new AdminClient(http, baseUrl(), config.getAdminUser(), config.getAdminPassword());
+    }
+
+    /** {@code http://127.0.0.1:<httpPort>}: realms live under {@code /realms}, the admin API under {@code /admin}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + config.getHttpPort());
+    }
+
+    /** {@code http://127.0.0.1:<managementPort>}: {@code /health}, {@code /metrics}. */
+    public URI managementUrl() {
+        return keycloak.managementUrl();
+    }
+
+    public String adminUser() {
+        return config.getAdminUser();
+    }
+
+    public String adminPassword() {
+        return config.getAdminPassword();
+    }
+
+    /** Everything the builds and starts of this container printed, since the suite began. */
+    public Path logFile() {
+        return keycloak.logFile();
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    public String adminAccessToken() throws IOException, InterruptedException {
+        return admin.accessToken();
+    }
+
+    public boolean isRunning() {
+        return keycloak.isRunning();
+    }
+
+    /** Launches the server with the currently deployed providers, unless it already runs with them. */
+    public void start() throws LifecycleException {
+        keycloak.ensureRunning();
+    }
+
+    /** Ends the server and waits until its ports are free. */
+    public void stop() throws LifecycleException {
+        keycloak.stop();
+    }
+
+    public void restart() throws LifecycleException {
+        keycloak.stop();
+        keycloak.ensureRunning();
+    }
+}

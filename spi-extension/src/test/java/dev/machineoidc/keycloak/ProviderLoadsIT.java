@@ -1,0 +1,58 @@
+package dev.machineoidc.keycloak;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.machineoidc.arquillian.JsonResponse;
+import dev.machineoidc.arquillian.KeycloakServer;
+import dev.machineoidc.arquillian.ServerLog;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The provider jar as Maven built it loads into the real Keycloak: its providers are registered, and nothing of ours fails. */
+@ExtendWith(ArquillianExtension.class)
+class ProviderLoadsIT {
+
+    @ArquillianResource
+    KeycloakServer server;
+
+    @Deployment(testable = false)
+    static JavaArchive provider() {
+        return ShrinkWrap.createFromZipFile(JavaArchive.class, new File(System.getProperty("provider.jar")));
+    }
+
+    @Test
+    void serverInfoListsOurProviders() throws Exception {
+        JsonResponse serverInfo = server.admin().get("/admin/serverinfo");
+        assertThat(serverInfo.toString(), serverInfo.status(), is(200));
+        JsonNode providers = serverInfo.json().path("providers");
+
+        assertThat(providerIds(providers, "protocol-mapper"), hasItem("oidc-machine-claims-mapper"));
+        assertThat(providerIds(providers, "realm-restapi-extension"), hasItem("machine-oidc"));
+        assertThat(providerIds(providers, "admin-realm-restapi-extension"), hasItem("machine-oidc"));
+    }
+
+    /** Only the server's start: errors that other test classes provoke later are theirs to assert on. */
+    @Test
+    void startingWithOurProvidersLogsNoErrorFromOurCode() throws Exception {
+        assertThat(ServerLog.startupErrorsMentioning(server.logFile(), "dev.machineoidc"), is(empty()));
+    }
+
+    private static List<String> providerIds(JsonNode providers, String spi) {
+        List<String> ids = new ArrayList<>();
+        providers.path(spi).path("providers").fieldNames().forEachRemaining(ids::add);
+        return ids;
+    }
+}
