@@ -1,8 +1,7 @@
 package dev.machineoidc.keycloak.admin;
 
-import org.keycloak.Config;
+import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -10,7 +9,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Mounts the admin API at {@code /admin/realms/{realm}/machine-oidc}; Keycloak has authenticated the caller. */
-public class MachineOidcAdminProviderFactory implements AdminRealmResourceProviderFactory {
+public class MachineOidcAdminProviderFactory implements AdminRealmResourceProviderFactory,
+        StatelessProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "machine-oidc";
 
@@ -28,18 +28,6 @@ public class MachineOidcAdminProviderFactory implements AdminRealmResourceProvid
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -26,7 +26,9 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines. */
 public class MachineOidcAdminResource {
@@ -113,25 +115,26 @@ public class MachineOidcAdminResource {
     private static OrgSettings settingsFrom(JsonBody json, OrgSettings base) {
         try {
             OrgSettings settings = base;
-            Long lifetime = json.optionalInteger("token_lifetime").orElse(null);
-            if (lifetime != null) {
-                settings = settings.withTokenLifetime(toInt(lifetime));
+            Optional<Long> lifetime = json.optionalInteger("token_lifetime");
+            if (lifetime.isPresent()) {
+                settings = settings.withTokenLifetime(clamp(lifetime.get()));
             }
-            Long backdate = json.optionalInteger("nbf_backdate").orElse(null);
-            if (backdate != null) {
-                settings = settings.withNbfBackdate(toInt(backdate));
+            Optional<Long> backdate = json.optionalInteger("nbf_backdate");
+            if (backdate.isPresent()) {
+                settings = settings.withNbfBackdate(clamp(backdate.get()));
             }
-            var audiences = json.optionalStringList("allowed_audiences").orElse(null);
-            if (audiences != null) {
-                settings = settings.withAudiencePolicy(new AudiencePolicy(audiences));
+            Optional<List<String>> audiences = json.optionalStringList("allowed_audiences");
+            if (audiences.isPresent()) {
+                settings = settings.withAudiencePolicy(new AudiencePolicy(audiences.get()));
             }
             return settings;
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("invalid_settings", e.getMessage().substring(0, 1).toUpperCase() + e.getMessage().substring(1) + ".");
+            throw ApiError.badRequest("invalid_settings", "Invalid settings: " + e.getMessage() + ".");
         }
     }
 
-    private static int toInt(long value) {
-        return value > Integer.MAX_VALUE || value < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) value;
+    /** Out-of-range numbers stay out of range, so the settings' own bounds reject them with their message. */
+    private static int clamp(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 }

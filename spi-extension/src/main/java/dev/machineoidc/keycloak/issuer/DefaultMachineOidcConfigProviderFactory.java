@@ -1,8 +1,8 @@
 package dev.machineoidc.keycloak.issuer;
 
+import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads {@code --spi-machine-oidc--default--issuer-base-url} and friends once, at boot; they never change at runtime. */
-public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfigProviderFactory {
+public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfigProviderFactory,
+        StatelessProviderFactory<MachineOidcConfigProvider> {
 
     public static final String PROVIDER_ID = "default";
 
@@ -27,14 +28,6 @@ public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfi
         config = new MachineOidcConfig(
                 Optional.ofNullable(scope.get(MachineOidcConfig.ISSUER_BASE_URL)).filter(s -> !s.isBlank()),
                 scope.getInt(MachineOidcConfig.ENROLLMENT_LIFETIME, MachineOidcConfig.DEFAULT_ENROLLMENT_LIFETIME));
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,9 +1,8 @@
 package dev.machineoidc.keycloak.issuer;
 
 import dev.machineoidc.keycloak.org.OrgSettings;
-import org.keycloak.Config;
+import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 import org.keycloak.util.JsonSerialization;
@@ -16,7 +15,7 @@ import java.util.Map;
  * Takes over {@code /realms/{realm}/.well-known/openid-configuration}: an org realm whose issuer is Keycloak's own
  * answers with Keycloak's document carrying the contract's fields; every other realm gets Keycloak's document as is.
  */
-public class OrgWellKnownProviderFactory implements WellKnownProviderFactory {
+public class OrgWellKnownProviderFactory implements WellKnownProviderFactory, StatelessProviderFactory<WellKnownProvider> {
 
     public static final String PROVIDER_ID = "machine-oidc-openid-configuration";
 
@@ -51,18 +50,6 @@ public class OrgWellKnownProviderFactory implements WellKnownProviderFactory {
     @Override
     public int getPriority() {
         return 0;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.machineoidc.keycloak.realm;
 
-import org.keycloak.Config;
+import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts {@link MachineOidcRealmResource} at {@code /realms/{org}/machine-oidc}. */
-public class MachineOidcRealmResourceProviderFactory implements RealmResourceProviderFactory {
+public class MachineOidcRealmResourceProviderFactory
+        implements RealmResourceProviderFactory, StatelessProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "machine-oidc";
 
@@ -23,18 +23,6 @@ public class MachineOidcRealmResourceProviderFactory implements RealmResourcePro
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

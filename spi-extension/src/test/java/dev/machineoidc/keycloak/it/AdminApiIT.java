@@ -1,17 +1,12 @@
 package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.machineoidc.keycloak.it.support.Http;
+import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,24 +17,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /** The admin REST API: every documented status code, Keycloak's permission model, and nothing half-created. */
-@ExtendWith(ArquillianExtension.class)
 class AdminApiIT extends ProviderDeployment {
 
     private static final String DIGEST = "sha256:" + "a".repeat(64);
-
-    @ArquillianResource
-    URL url;
-
-    private Keycloak keycloak;
-    private Http http;
-    private String admin;
-
-    @BeforeEach
-    void connect() {
-        keycloak = new Keycloak(url.toString());
-        http = keycloak.http();
-        admin = keycloak.masterToken();
-    }
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -70,7 +50,7 @@ class AdminApiIT extends ProviderDeployment {
     @Test
     void createdOrgAnswersWithIdNameAndIssuer() {
         String org = unique("created");
-        Http.Answer created = Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        JsonResponse created = Keycloak.assertCreated(keycloak.createOrg(admin, org));
         JsonNode json = created.json();
         assertThat(json.get("org_name").asText(), is(org));
         assertThat(json.get("issuer").asText(), is(keycloak.baseUrl() + "/realms/" + org));
@@ -181,7 +161,7 @@ class AdminApiIT extends ProviderDeployment {
 
     /** A user of the org's own realm holding one realm-management role, and their admin token. */
     private String orgAdminToken(String org, String role) {
-        Http.Answer user = http.json("POST", keycloak.admin(org, "/users"), admin, Map.of(
+        JsonResponse user = http.json("POST", keycloak.admin(org, "/users"), admin, Map.of(
                 "username", "alice", "enabled", true, "email", "alice@example.com", "emailVerified", true,
                 "firstName", "Alice", "lastName", "Admin",
                 "credentials", List.of(Map.of("type", "password", "value", "alice-pw", "temporary", false))));
@@ -190,7 +170,7 @@ class AdminApiIT extends ProviderDeployment {
         String userId = location.substring(location.lastIndexOf('/') + 1);
         String managementId = http.get(keycloak.admin(org, "/clients?clientId=realm-management"), admin).json().get(0).get("id").asText();
         JsonNode roleRep = http.get(keycloak.admin(org, "/clients/" + managementId + "/roles/" + role), admin).json();
-        Http.Answer granted = http.json("POST", keycloak.admin(org, "/users/" + userId + "/role-mappings/clients/" + managementId),
+        JsonResponse granted = http.json("POST", keycloak.admin(org, "/users/" + userId + "/role-mappings/clients/" + managementId),
                 admin, List.of(roleRep));
         assertThat(granted.body(), granted.status(), is(204));
         return keycloak.token(org, "alice", "alice-pw");

@@ -2,22 +2,18 @@ package dev.machineoidc.keycloak.it;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.machineoidc.keycloak.it.support.DiscoveryVerifier;
-import dev.machineoidc.keycloak.it.support.Http;
+import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.Nginx;
 import dev.machineoidc.keycloak.it.support.Poll;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,20 +28,13 @@ import static org.hamcrest.Matchers.is;
  * A Keycloak started with {@code issuer-base-url} (and a 5-second enrollment lifetime), behind a real nginx running
  * the issuer mapping shipped in {@code docker/nginx/}: verifiers reach discovery and keys only through the proxy.
  */
-@ExtendWith(ArquillianExtension.class)
-class CustomIssuerIT {
+class CustomIssuerIT extends ContainerTest {
 
     static final String CONTAINER = "keycloak-custom-issuer";
     static final int NGINX_PORT = Integer.getInteger("it.nginx.port", 8380);
     static final String ISSUER_BASE = "http://127.0.0.1:" + NGINX_PORT;
 
     private static Nginx nginx;
-
-    @ArquillianResource
-    URL url;
-
-    private Keycloak keycloak;
-    private String admin;
 
     @Deployment(testable = false)
     @TargetsContainer(CONTAINER)
@@ -54,13 +43,11 @@ class CustomIssuerIT {
     }
 
     @BeforeEach
-    void connect() throws Exception {
-        keycloak = new Keycloak(url.toString());
-        admin = keycloak.masterToken();
+    void startNginx() throws Exception {
         if (nginx == null) {
             Path target = Path.of(System.getProperty("project.build.directory", "target"));
             nginx = Nginx.start(target.resolve("nginx-it"), Path.of("..", "docker", "nginx", "issuer-locations.conf"),
-                    NGINX_PORT, url.getPort());
+                    NGINX_PORT, server.baseUrl().getPort());
         }
     }
 
@@ -96,7 +83,6 @@ class CustomIssuerIT {
     void theProxyExposesOnlyDiscoveryAndKeys() {
         String org = org();
         Keycloak.assertCreated(keycloak.createOrg(admin, org));
-        Http http = keycloak.http();
 
         assertThat(http.get(ISSUER_BASE + "/" + org + "/.well-known/jwks", null).status(), is(200));
         assertThat(http.get(ISSUER_BASE + "/" + org + "/protocol/openid-connect/certs", null).status(), is(404));
@@ -110,7 +96,7 @@ class CustomIssuerIT {
     void anEnrollmentTokenExpires() {
         String org = org();
         TestMachine machine = keycloak.provision(admin, org, "app", "m");
-        Http.Answer renewed = keycloak.http().json("POST",
+        JsonResponse renewed = keycloak.http().json("POST",
                 keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId() + "/enrollment"), admin, "");
         Instant expiresAt = Instant.parse(renewed.json().get("enrollment_expires_at").asText());
         assertThat(Duration.between(Instant.now(), expiresAt).getSeconds() <= 5, is(true));

@@ -2,16 +2,10 @@ package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.machineoidc.keycloak.it.support.Http;
-import dev.machineoidc.keycloak.it.support.Keycloak;
+import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.TestMachine;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +19,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** The Machine-claims mapper as admins see it: listed with its form, configurable, validated, and obeyed. */
-@ExtendWith(ArquillianExtension.class)
 class MapperIT extends ProviderDeployment {
 
     private static final String MAPPER_ID = "oidc-machine-claims-mapper";
-
-    @ArquillianResource
-    URL url;
-
-    private Keycloak keycloak;
-    private Http http;
-    private String admin;
-
-    @BeforeEach
-    void connect() {
-        keycloak = new Keycloak(url.toString());
-        http = keycloak.http();
-        admin = keycloak.masterToken();
-    }
 
     @Test
     void theMapperTypeIsListedWithItsForm() {
@@ -78,13 +57,13 @@ class MapperIT extends ProviderDeployment {
 
         ObjectNode bad = model.deepCopy();
         ((ObjectNode) bad.get("config")).put("machine.claims", "org_id##shoe_size");
-        Http.Answer refused = http.json("PUT", models + "/" + model.get("id").asText(), admin, bad.toString());
+        JsonResponse refused = http.json("PUT", models + "/" + model.get("id").asText(), admin, bad.toString());
         assertThat(refused.body(), refused.status(), is(400));
 
         ObjectNode changed = model.deepCopy();
         ((ObjectNode) changed.get("config")).put("machine.claims", "org_id##org_name##app_name##machine_name##machine_id");
         ((ObjectNode) changed.get("config")).put("aws.principal.tags", "always");
-        Http.Answer saved = http.json("PUT", models + "/" + model.get("id").asText(), admin, changed.toString());
+        JsonResponse saved = http.json("PUT", models + "/" + model.get("id").asText(), admin, changed.toString());
         assertThat(saved.body(), saved.status(), is(204));
 
         Map<String, Object> claims = TestMachine.claims(machine.mint("{}"));

@@ -5,16 +5,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.machineoidc.keycloak.it.support.DiscoveryVerifier;
-import dev.machineoidc.keycloak.it.support.Http;
+import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.TestMachine;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +29,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** Machine tokens minted by the real server, issuer = Keycloak's own realm issuer. */
-@ExtendWith(ArquillianExtension.class)
 class MintIT extends ProviderDeployment {
 
     static final Set<String> CONTRACT_CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "org_id",
             "org_name", "app_id", "app_name", "machine_id", "machine_name", "machine_version", "image", "image_digest", "region");
-
-    @ArquillianResource
-    URL url;
-
-    private Keycloak keycloak;
-    private String admin;
-
-    @BeforeEach
-    void connect() {
-        keycloak = new Keycloak(url.toString());
-        admin = keycloak.masterToken();
-    }
 
     private static String org() {
         return "org-" + UUID.randomUUID().toString().substring(0, 8);
@@ -126,7 +108,7 @@ class MintIT extends ProviderDeployment {
         assertError(machine.tryMint("{\"aud\":\"" + "a".repeat(257) + "\"}"), 400, "invalid_aud");
         assertError(machine.tryMint("{\"aud\":\"\"}"), 400, "invalid_aud");
         assertError(machine.tryMint("{\"aws_principal_tags\":\"yes\"}"), 400, "invalid_request");
-        Http.Answer noSession = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
+        JsonResponse noSession = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
                 null, "application/json", "{}");
         assertThat(noSession.status(), is(404));
     }
@@ -145,11 +127,11 @@ class MintIT extends ProviderDeployment {
     void reEnrollmentReplacesTheKeyAndEndsOldSessions() {
         String org = org();
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
-        Http.Answer renewed = keycloak.http().json("POST",
+        JsonResponse renewed = keycloak.http().json("POST",
                 keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId() + "/enrollment"), admin, "");
         assertThat(renewed.body(), renewed.status(), is(201));
         TestMachine old = machine;
-        Http.Answer stillWorks = old.tryMint("{}");
+        JsonResponse stillWorks = old.tryMint("{}");
         assertThat("the old key works until re-enrollment", stillWorks.status(), is(200));
 
         machine.withEnrollmentToken(renewed.json().get("enrollment_token").asText()).enroll();
@@ -165,7 +147,7 @@ class MintIT extends ProviderDeployment {
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
         assertThat(machine.tryMint("{}").status(), is(200));
 
-        Http.Answer deleted = keycloak.http().send("DELETE",
+        JsonResponse deleted = keycloak.http().send("DELETE",
                 keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId()), admin, null, null);
         assertThat(deleted.status(), is(204));
 
@@ -180,7 +162,7 @@ class MintIT extends ProviderDeployment {
         Map<String, Object> before = TestMachine.claims(machine.mint("{}"));
         String digest = "sha256:" + "b".repeat(64);
 
-        Http.Answer updated = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId()),
+        JsonResponse updated = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId()),
                 admin, Map.of("image", "registry.example.com/you/image:v2", "image_digest", digest));
         assertThat(updated.body(), updated.status(), is(200));
 
@@ -196,7 +178,7 @@ class MintIT extends ProviderDeployment {
     void orgSettingsShapeTheTokenAndTheAudiencePolicyIsEnforced() {
         String org = org();
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
-        Http.Answer put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of(
+        JsonResponse put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of(
                 "token_lifetime", 900, "nbf_backdate", 30, "allowed_audiences", List.of("sts.amazonaws.com", "https://vault.*.example.com")));
         assertThat(put.body(), put.status(), is(200));
 
@@ -229,12 +211,12 @@ class MintIT extends ProviderDeployment {
     void everyMintLeavesAnEvent() {
         String org = org();
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
-        Http.Answer realm = keycloak.http().json("PUT", keycloak.admin(org, ""), admin, Map.of("eventsEnabled", true));
+        JsonResponse realm = keycloak.http().json("PUT", keycloak.admin(org, ""), admin, Map.of("eventsEnabled", true));
         assertThat(realm.body(), realm.status(), is(204));
 
         String jti = (String) TestMachine.claims(machine.mint("{\"aud\":\"sts.amazonaws.com\"}")).get("jti");
 
-        Http.Answer events = keycloak.http().get(keycloak.admin(org, "/events?type=TOKEN_EXCHANGE"), admin);
+        JsonResponse events = keycloak.http().get(keycloak.admin(org, "/events?type=TOKEN_EXCHANGE"), admin);
         assertThat(events.body(), events.status(), is(200));
         List<JsonNode> mints = items(events.json(), e -> e);
         assertThat(mints.stream().map(e -> e.get("details").get("token_id").asText()).toList(), hasItem(jti));
@@ -245,7 +227,7 @@ class MintIT extends ProviderDeployment {
         assertThat(mints.stream().map(e -> e.get("type").asText()).toList(), everyItem(is("TOKEN_EXCHANGE")));
     }
 
-    static void assertError(Http.Answer answer, int status, String code) {
+    static void assertError(JsonResponse answer, int status, String code) {
         assertThat(answer.body(), answer.status(), is(status));
         assertThat(answer.body(), answer.json().get("error").asText(), is(code));
         assertThat(answer.json().get("message").asText().isEmpty(), is(false));

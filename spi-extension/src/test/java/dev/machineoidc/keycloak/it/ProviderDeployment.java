@@ -6,8 +6,8 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 
 import java.io.File;
 
-/** The provider jar exactly as Maven built it, deployed into the real Keycloak by the Arquillian adapter. */
-public abstract class ProviderDeployment {
+/** Container tests against the default server, with the provider jar exactly as Maven built it. */
+public abstract class ProviderDeployment extends ContainerTest {
 
     @Deployment(testable = false)
     public static JavaArchive provider() {

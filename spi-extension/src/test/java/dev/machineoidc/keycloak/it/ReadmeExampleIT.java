@@ -1,13 +1,8 @@
 package dev.machineoidc.keycloak.it;
 
-import dev.machineoidc.keycloak.it.support.Http;
-import dev.machineoidc.keycloak.it.support.Keycloak;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
+import dev.machineoidc.arquillian.JsonResponse;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +16,10 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 /** Runs the admin API example of README.md (curl and kcadm.sh) against the real server, so the README stays true. */
-@ExtendWith(ArquillianExtension.class)
 class ReadmeExampleIT extends ProviderDeployment {
 
     private static final Pattern EXAMPLE = Pattern.compile("```bash readme-example\\n(.*?)```", Pattern.DOTALL);
 
-    @ArquillianResource
-    URL url;
 
     @Test
     void theReadmeAdminExampleWorks() throws Exception {
@@ -35,7 +27,7 @@ class ReadmeExampleIT extends ProviderDeployment {
         assertThat("README.md has a ```bash readme-example block", block.find(), is(true));
         Path work = Files.createTempDirectory(Path.of(System.getProperty("project.build.directory", "target")), "readme-");
         Path script = Files.writeString(work.resolve("example.sh"), "set -euo pipefail\n" + block.group(1));
-        String keycloakUrl = url.toString().replaceAll("/+$", "");
+        String keycloakUrl = keycloak.baseUrl();
 
         ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("output.txt").toFile());
@@ -50,13 +42,11 @@ class ReadmeExampleIT extends ProviderDeployment {
         String output = Files.readString(work.resolve("output.txt"));
         assertThat(output, finished && process.exitValue() == 0, is(true));
 
-        Keycloak keycloak = new Keycloak(keycloakUrl);
-        String admin = keycloak.masterToken();
         List<String> apps = new ArrayList<>();
         keycloak.http().get(keycloak.admin("example-org", "/machine-oidc/apps"), admin).json()
                 .forEach(app -> apps.add(app.get("app_name").asText()));
         assertThat(apps, hasItems("example-app", "other-app"));
-        Http.Answer workers = keycloak.http().get(keycloak.admin("example-org", "/machine-oidc/apps/other-app/machines"), admin);
+        JsonResponse workers = keycloak.http().get(keycloak.admin("example-org", "/machine-oidc/apps/other-app/machines"), admin);
         assertThat(workers.json().get(0).get("machine_name").asText(), is("worker-1"));
         assertThat(workers.json().get(0).get("region").asText(), is("ams"));
     }

@@ -1,5 +1,7 @@
 package dev.machineoidc.keycloak.it.support;
 
+import dev.machineoidc.arquillian.JsonResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -28,7 +30,7 @@ public final class DiscoveryVerifier {
     private final Http http = new Http();
 
     public JsonNode discovery(String issuer) {
-        Http.Answer answer = http.get(issuer + "/.well-known/openid-configuration", null);
+        JsonResponse answer = http.get(issuer + "/.well-known/openid-configuration", null);
         assertThat(answer.body(), answer.status(), is(200));
         return answer.json();
     }
@@ -38,7 +40,7 @@ public final class DiscoveryVerifier {
             String issuer = SignedJWT.parse(jwt).getJWTClaimsSet().getIssuer();
             JsonNode discovery = discovery(issuer);
             assertThat("discovery issuer", discovery.get("issuer").asText(), is(issuer));
-            Http.Answer keys = http.get(discovery.get("jwks_uri").asText(), null);
+            JsonResponse keys = http.get(discovery.get("jwks_uri").asText(), null);
             assertThat(keys.body(), keys.status(), is(200));
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));

@@ -1,18 +1,17 @@
 package dev.machineoidc.keycloak.it.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.machineoidc.arquillian.JsonResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small HTTP client for tests: every call has a timeout, every answer keeps status, body and headers. */
+/** Requests with any bearer and body, for what the harness's master-admin {@code AdminClient} does not cover. */
 public final class Http {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -20,21 +19,7 @@ public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Answer(int status, String body, HttpHeaders headers) {
-        public JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("Not JSON (status " + status + "): " + body, e);
-            }
-        }
-
-        public String contentType() {
-            return headers.firstValue("Content-Type").orElse("");
-        }
-    }
-
-    public Answer send(String method, String url, String bearer, String contentType, String body) {
+    public JsonResponse send(String method, String url, String bearer, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
@@ -45,7 +30,7 @@ public final class Http {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers());
+            return new JsonResponse(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -54,11 +39,11 @@ public final class Http {
         }
     }
 
-    public Answer get(String url, String bearer) {
+    public JsonResponse get(String url, String bearer) {
         return send("GET", url, bearer, null, null);
     }
 
-    public Answer json(String method, String url, String bearer, Object body) {
+    public JsonResponse json(String method, String url, String bearer, Object body) {
         try {
             return send(method, url, bearer, "application/json", body instanceof String s ? s : JSON.writeValueAsString(body));
         } catch (IOException e) {
@@ -66,7 +51,7 @@ public final class Http {
         }
     }
 
-    public Answer form(String url, String form) {
+    public JsonResponse form(String url, String form) {
         return send("POST", url, null, "application/x-www-form-urlencoded", form);
     }
 }

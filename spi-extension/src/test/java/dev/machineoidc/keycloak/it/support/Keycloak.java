@@ -1,5 +1,7 @@
 package dev.machineoidc.keycloak.it.support;
 
+import dev.machineoidc.arquillian.JsonResponse;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -27,29 +29,25 @@ public final class Keycloak {
 
     /** A password-grant access token from a realm's admin-cli client. */
     public String token(String realm, String user, String password) {
-        Http.Answer answer = http.form(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token",
+        JsonResponse answer = http.form(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token",
                 "grant_type=password&client_id=admin-cli&username=" + encode(user) + "&password=" + encode(password));
         assertThat("token for " + user + "@" + realm + ": " + answer.body(), answer.status(), is(200));
         return answer.json().get("access_token").asText();
-    }
-
-    public String masterToken() {
-        return token("master", "admin", "admin");
     }
 
     public String admin(String realm, String path) {
         return baseUrl + "/admin/realms/" + realm + path;
     }
 
-    public Http.Answer createOrg(String token, String name) {
+    public JsonResponse createOrg(String token, String name) {
         return http.json("POST", admin("master", "/machine-oidc/orgs"), token, Map.of("name", name));
     }
 
-    public Http.Answer createApp(String token, String org, String app) {
+    public JsonResponse createApp(String token, String org, String app) {
         return http.json("POST", admin(org, "/machine-oidc/apps"), token, Map.of("name", app));
     }
 
-    public Http.Answer createMachine(String token, String org, String app, Map<String, String> machine) {
+    public JsonResponse createMachine(String token, String org, String app, Map<String, String> machine) {
         return http.json("POST", admin(org, "/machine-oidc/apps/" + app + "/machines"), token, machine);
     }
 
@@ -57,7 +55,7 @@ public final class Keycloak {
     public TestMachine provision(String token, String org, String app, String machineName) {
         assertCreated(createOrg(token, org));
         assertCreated(createApp(token, org, app));
-        Http.Answer machine = createMachine(token, org, app, Map.of(
+        JsonResponse machine = createMachine(token, org, app, Map.of(
                 "name", machineName, "region", "sea",
                 "image", "registry.example.com/you/image:latest",
                 "image_digest", "sha256:2c1cdaded1b3820020c9dc9fdd1d6e798d6f6ca36861bb6ae64019fad6be9ee3"));
@@ -65,7 +63,7 @@ public final class Keycloak {
         return new TestMachine(this, org, machine.json());
     }
 
-    public static Http.Answer assertCreated(Http.Answer answer) {
+    public static JsonResponse assertCreated(JsonResponse answer) {
         assertThat(answer.body(), answer.status(), is(201));
         return answer;
     }

@@ -1,5 +1,7 @@
 package dev.machineoidc.keycloak.it.support;
 
+import dev.machineoidc.arquillian.JsonResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -59,7 +61,7 @@ public final class TestMachine {
         return this;
     }
 
-    public Http.Answer tryEnroll() {
+    public JsonResponse tryEnroll() {
         try {
             key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
         } catch (JOSEException e) {
@@ -71,7 +73,7 @@ public final class TestMachine {
     }
 
     public TestMachine enroll() {
-        Http.Answer answer = tryEnroll();
+        JsonResponse answer = tryEnroll();
         assertThat(answer.body(), answer.status(), is(200));
         clientId = answer.json().get("client_id").asText();
         return this;
@@ -81,7 +83,7 @@ public final class TestMachine {
         return clientId;
     }
 
-    public Http.Answer trySession() {
+    public JsonResponse trySession() {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
                     .issuer(clientId).subject(clientId)
@@ -100,21 +102,21 @@ public final class TestMachine {
     }
 
     public TestMachine openSession() {
-        Http.Answer answer = trySession();
+        JsonResponse answer = trySession();
         assertThat(answer.body(), answer.status(), is(200));
         session = answer.json().get("access_token").asText();
         return this;
     }
 
-    public Http.Answer tryMint(String body) {
+    public JsonResponse tryMint(String body) {
         return keycloak.http().send("POST", realmUrl() + "/machine-oidc/token", session, "application/json", body);
     }
 
     /** Mints and returns the JWT, asserting a 200 text/plain answer. */
     public String mint(String body) {
-        Http.Answer answer = tryMint(body);
+        JsonResponse answer = tryMint(body);
         assertThat(answer.body(), answer.status(), is(200));
-        assertThat(answer.contentType().startsWith("text/plain"), is(true));
+        assertThat(answer.header("Content-Type").orElse("").startsWith("text/plain"), is(true));
         return answer.body();
     }
 
