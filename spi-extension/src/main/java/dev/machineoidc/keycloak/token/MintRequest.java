@@ -13,7 +13,7 @@ public record MintRequest(Optional<String> audience, boolean awsPrincipalTags) {
         JsonBody body = JsonBody.parse(raw);
         Optional<String> audience = body.optionalString("aud");
         audience.filter(a -> !Audiences.isValid(a)).ifPresent(a -> {
-            throw ApiError.badRequest("invalid_aud", "'aud' must be 1-256 printable ASCII characters.");
+            throw ApiError.badRequest("invalid_audience", "'aud' must be 1-256 printable ASCII characters.");
         });
         return new MintRequest(audience, body.optionalBoolean("aws_principal_tags").orElse(false));
     }

@@ -105,8 +105,8 @@ class MintIT extends ProviderDeployment {
         assertError(machine.tryMint("{\"aud\":"), 400, "invalid_json");
         assertError(machine.tryMint("[1]"), 400, "invalid_json");
         assertError(machine.tryMint("{\"aud\":42}"), 400, "invalid_request");
-        assertError(machine.tryMint("{\"aud\":\"" + "a".repeat(257) + "\"}"), 400, "invalid_aud");
-        assertError(machine.tryMint("{\"aud\":\"\"}"), 400, "invalid_aud");
+        assertError(machine.tryMint("{\"aud\":\"" + "a".repeat(257) + "\"}"), 400, "invalid_audience");
+        assertError(machine.tryMint("{\"aud\":\"\"}"), 400, "invalid_audience");
         assertError(machine.tryMint("{\"aws_principal_tags\":\"yes\"}"), 400, "invalid_request");
         JsonResponse noSession = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
                 null, "application/json", "{}");

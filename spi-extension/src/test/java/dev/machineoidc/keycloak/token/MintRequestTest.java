@@ -73,14 +73,14 @@ class MintRequestTest {
                 Arguments.of("{\"aws_principal_tags\":[]}", "invalid_request"),
                 Arguments.of("{\"aud\":\"ok\",\"aws_principal_tags\":\"yes\"}", "invalid_request"),
                 // invalid audiences
-                Arguments.of("{\"aud\":\"\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"" + "a".repeat(257) + "\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"new\\nline\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"tab\\t\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"nul\\u0000\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"del\\u007f\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"caf\u00e9\"}", "invalid_aud"),
-                Arguments.of("{\"aud\":\"caf\\u00e9\"}", "invalid_aud"));
+                Arguments.of("{\"aud\":\"\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"" + "a".repeat(257) + "\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"new\\nline\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"tab\\t\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"nul\\u0000\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"del\\u007f\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"caf\u00e9\"}", "invalid_audience"),
+                Arguments.of("{\"aud\":\"caf\\u00e9\"}", "invalid_audience"));
     }
 
     @ParameterizedTest
