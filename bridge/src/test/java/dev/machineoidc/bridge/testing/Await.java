@@ -13,12 +13,17 @@ public final class Await {
     }
 
     public static void until(Duration timeout, BooleanSupplier condition, String what) {
+        until(timeout, POLL_INTERVAL, condition, what);
+    }
+
+    /** With a longer {@code interval} for conditions that are costly to check, e.g. a call through a socket. */
+    public static void until(Duration timeout, Duration interval, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+            LockSupport.parkNanos(interval.toNanos());
         }
     }
 }

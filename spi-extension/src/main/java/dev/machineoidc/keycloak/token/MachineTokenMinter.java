@@ -34,9 +34,9 @@ public final class MachineTokenMinter {
     public Minted mint(Machine machine, MintRequest request) {
         OrgSettings settings = OrgSettings.of(org);
         OrgIssuer issuer = OrgIssuer.of(session, org);
-        // The policy governs what a machine asks for; the org's own issuer, the default, is always allowed.
+        // The org's own issuer (the default audience) is always allowed, asked for or not; anything else needs the policy.
         String audience = request.audience().orElse(issuer.issuer());
-        if (request.audience().isPresent() && !settings.audiencePolicy().allows(audience)) {
+        if (!audience.equals(issuer.issuer()) && !settings.audiencePolicy().allows(audience)) {
             throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
         }
         long now = Time.currentTime();

@@ -187,6 +187,9 @@ class MintIT extends ProviderDeployment {
         assertThat(((Number) claims.get("iat")).longValue() - ((Number) claims.get("nbf")).longValue(), is(30L));
         assertThat(machine.tryMint("{\"aud\":\"sts.amazonaws.com\"}").status(), is(200));
         assertError(machine.tryMint("{\"aud\":\"https://evil.example.net\"}"), 403, "audience_not_allowed");
+        String issuer = keycloak.baseUrl() + "/realms/" + org;
+        assertThat("the org's issuer is always allowed, by default", TestMachine.claims(machine.mint("")).get("aud"), is(issuer));
+        assertThat("and when asked for", TestMachine.claims(machine.mint("{\"aud\":\"" + issuer + "\"}")).get("aud"), is(issuer));
     }
 
     @Test
