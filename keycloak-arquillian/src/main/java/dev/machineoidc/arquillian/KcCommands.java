@@ -40,14 +40,19 @@ final class KcCommands {
         return marker;
     }
 
+    /** The embedded dev-file database unless the build options choose another one. */
     List<String> build() {
-        List<String> command = new ArrayList<>(List.of(kcSh(), "build",
-                "--db=dev-file", "--health-enabled=true", "--metrics-enabled=true"));
+        List<String> buildOptions = split(config.getBuildOptions());
+        List<String> command = new ArrayList<>(List.of(kcSh(), "build"));
+        if (buildOptions.stream().noneMatch(option -> option.startsWith("--db="))) {
+            command.add("--db=dev-file");
+        }
+        command.addAll(List.of("--health-enabled=true", "--metrics-enabled=true"));
         String features = String.join(",", split(config.getFeatures().replace(',', ' ')));
         if (!features.isEmpty()) {
             command.add("--features=" + features);
         }
-        command.addAll(split(config.getBuildOptions()));
+        command.addAll(buildOptions);
         command.add(marker);
         return command;
     }

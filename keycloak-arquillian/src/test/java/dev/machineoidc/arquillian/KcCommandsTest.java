@@ -34,6 +34,15 @@ class KcCommandsTest {
     }
 
     @Test
+    void aDatabaseChosenInTheBuildOptionsReplacesDevFile() {
+        KeycloakContainerConfiguration config = config();
+        config.setBuildOptions("--db=postgres");
+
+        assertThat(new KcCommands(config, "keycloak", HOME).build(), contains("/opt/kc/bin/kc.sh", "build",
+                "--health-enabled=true", "--metrics-enabled=true", "--db=postgres", MARKER));
+    }
+
+    @Test
     void buildWithoutFeaturesHasNoFeaturesOption() {
         assertThat(new KcCommands(config(), "keycloak", HOME).build(), contains("/opt/kc/bin/kc.sh", "build",
                 "--db=dev-file", "--health-enabled=true", "--metrics-enabled=true", MARKER));

@@ -1,7 +1,9 @@
 package dev.machineoidc.keycloak.realm;
 
+import dev.machineoidc.keycloak.enrollment.ClusterKeyCache;
 import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -23,6 +25,11 @@ public class MachineOidcRealmResourceProviderFactory
             public void close() {
             }
         };
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        ClusterKeyCache.listenOnBoot(factory);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.machineoidc.keycloak.token;
 
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -17,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds a machine's session token to the key it enrolled: the token carries that key's id, and the mint endpoint
- * refuses a session whose key has since been replaced. Exact where a not-before time would be off by up to a second.
+ * Binds a machine's session token to the key it enrolled: the token carries the id of the key that signed the
+ * session's client assertion when that is the machine's current key, and the mint endpoint refuses any other
+ * session. Exact where a not-before time would be off by up to a second.
  */
 public class SessionKeyMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper {
 
@@ -60,12 +64,26 @@ public class SessionKeyMapper extends AbstractOIDCProtocolMapper implements OIDC
         return model;
     }
 
+    /** Only a session opened with the machine's current key gets the claim, whatever a node's key cache holds. */
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        String keyId = clientSessionCtx.getClientSession().getClient().getAttribute(MachineRegistry.KEY_ID);
-        if (keyId != null) {
-            token.getOtherClaims().put(CLAIM, keyId);
+        String current = clientSessionCtx.getClientSession().getClient().getAttribute(MachineRegistry.KEY_ID);
+        if (current != null && current.equals(assertionKeyId(session))) {
+            token.getOtherClaims().put(CLAIM, current);
+        }
+    }
+
+    private static String assertionKeyId(KeycloakSession session) {
+        String assertion = session.getContext().getHttpRequest().getDecodedFormParameters()
+                .getFirst(OAuth2Constants.CLIENT_ASSERTION);
+        if (assertion == null) {
+            return null;
+        }
+        try {
+            return new JWSInput(assertion).getHeader().getKeyId();
+        } catch (JWSInputException e) {
+            return null;
         }
     }
 }
