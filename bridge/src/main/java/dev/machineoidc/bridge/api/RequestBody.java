@@ -8,6 +8,11 @@ import java.io.InputStream;
 final class RequestBody {
 
     static final int LIMIT = 16 * 1024;
+    /**
+     * How much of an oversized body is read and dropped before the 413: a client still sending would otherwise hit
+     * a closed connection (EPIPE) and never see the answer. Larger bodies just get the connection closed.
+     */
+    static final int DISCARD_LIMIT = 1024 * 1024;
 
     private RequestBody() {
     }
@@ -15,7 +20,7 @@ final class RequestBody {
     static byte[] read(HttpServletRequest request) throws ApiError {
         long declared = request.getContentLengthLong();
         if (declared > LIMIT) {
-            throw ApiError.tooLarge();
+            throw tooLarge(request);
         }
         // Without a declared length (chunked), one byte past the limit tells "exactly 16 KiB" from "more".
         int wanted = declared >= 0 ? (int) declared : LIMIT + 1;
@@ -26,8 +31,24 @@ final class RequestBody {
             throw ApiError.badRequest("the request body could not be read");
         }
         if (body.length > LIMIT) {
-            throw ApiError.tooLarge();
+            throw tooLarge(request);
         }
         return body;
+    }
+
+    private static ApiError tooLarge(HttpServletRequest request) {
+        try {
+            InputStream in = request.getInputStream();
+            byte[] scratch = new byte[8192];
+            long discarded = 0;
+            int read = 0;
+            while (discarded < DISCARD_LIMIT && read >= 0) {
+                read = in.read(scratch);
+                discarded += Math.max(read, 0);
+            }
+        } catch (IOException e) {
+            // The client went away: nobody is left to read the answer anyway.
+        }
+        return ApiError.tooLarge();
     }
 }

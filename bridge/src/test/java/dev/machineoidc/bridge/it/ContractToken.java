@@ -8,14 +8,13 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.text.ParseException;
+import dev.machineoidc.testing.ContractClaims;
+import dev.machineoidc.testing.Discovery;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -24,13 +23,8 @@ import java.util.UUID;
 /** The contract's "The token" section as assertions. */
 final class ContractToken {
 
-    /** Exactly these claims, and no other unless asked for. */
-    static final Set<String> CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "org_id", "org_name",
-            "app_id", "app_name", "machine_id", "machine_name", "machine_version", "image", "image_digest", "region");
     static final String JWT = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
     static final int DEFAULT_LIFETIME = 600;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ContractToken() {
     }
@@ -49,10 +43,10 @@ final class ContractToken {
 
         JWTClaimsSet claims = Discovery.verify(jwt);
 
-        assertThat(claims.getClaims().keySet(), equalTo(CLAIMS));
+        assertThat(claims.getClaims().keySet(), equalTo(ContractClaims.NAMES));
         assertThat(claims.getIssuer(), is(machine.issuer()));
         assertThat(claims.getSubject(), is(machine.subject()));
-        JsonNode raw = payload(jwt);
+        JsonNode raw = ContractClaims.payload(jwt);
         assertThat("aud is a single string: " + raw.get("aud"), raw.get("aud").isTextual(), is(true));
         assertThat(raw.get("aud").asText(), is(audience));
         long iat = raw.get("iat").asLong();
@@ -75,22 +69,13 @@ final class ContractToken {
         return claims;
     }
 
-    /** The payload exactly as sent, JSON types kept. */
-    static JsonNode payload(String jwt) {
-        try {
-            return JSON.readTree(SignedJWT.parse(jwt).getPayload().toString());
-        } catch (ParseException | IOException e) {
-            throw new AssertionError("not a JWT", e);
-        }
-    }
-
     static String jti(String jwt) {
-        return payload(jwt).path("jti").asText();
+        return ContractClaims.payload(jwt).path("jti").asText();
     }
 
     static Set<String> claimNames(String jwt) {
         Set<String> names = new HashSet<>();
-        payload(jwt).fieldNames().forEachRemaining(names::add);
+        ContractClaims.payload(jwt).fieldNames().forEachRemaining(names::add);
         return names;
     }
 }

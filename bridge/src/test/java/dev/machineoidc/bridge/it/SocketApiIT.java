@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.machineoidc.testing.ContractClaims;
 
 /**
  * The contract's socket API, end to end: a real bridge on a real unix socket, backed by the real Keycloak with the
@@ -125,7 +126,7 @@ class SocketApiIT extends WithKeycloak {
             for (Future<ContentResponse> answer : answers) {
                 ContentResponse response = answer.get(30, TimeUnit.SECONDS);
                 assertThat(response.getContentAsString(), response.getStatus(), is(200));
-                assertThat(ContractToken.payload(response.getContentAsString()).path("sub").asText(), is(burst.subject()));
+                assertThat(ContractClaims.payload(response.getContentAsString()).path("sub").asText(), is(burst.subject()));
                 jtis.add(ContractToken.jti(response.getContentAsString()));
             }
             assertThat(jtis, hasSize(calls));
@@ -143,9 +144,9 @@ class SocketApiIT extends WithKeycloak {
         assertThat(empty.getContentAsString(), empty.getStatus(), is(200));
         ContractToken.assertValid(empty.getContentAsString(), machine, machine.issuer(), ContractToken.DEFAULT_LIFETIME);
         assertThat(emptyObject.getStatus(), is(200));
-        assertThat(ContractToken.payload(emptyObject.getContentAsString()).path("aud").asText(), is(machine.issuer()));
+        assertThat(ContractClaims.payload(emptyObject.getContentAsString()).path("aud").asText(), is(machine.issuer()));
         assertThat(tagged.getContentAsString(), tagged.getStatus(), is(200));
-        JsonNode tags = ContractToken.payload(tagged.getContentAsString()).path("https://aws.amazon.com/tags");
+        JsonNode tags = ContractClaims.payload(tagged.getContentAsString()).path("https://aws.amazon.com/tags");
         assertThat(tags.path("principal_tags").path("machine_id").get(0).asText(), is(machine.id()));
         assertThat(tags.path("principal_tags").path("org_name").get(0).asText(), is(machine.org()));
         assertThat(tags.path("transitive_tag_keys").isArray(), is(true));
@@ -197,7 +198,7 @@ class SocketApiIT extends WithKeycloak {
 
         ContentResponse atLimit = bridge.mint(exactly16KiB);
         assertThat(atLimit.getContentAsString(), atLimit.getStatus(), is(200));
-        assertThat(ContractToken.payload(atLimit.getContentAsString()).path("aud").asText(), is(STS));
+        assertThat(ContractClaims.payload(atLimit.getContentAsString()).path("aud").asText(), is(STS));
         assertError(bridge.mint(oneByteMore), 413, "request_too_large");
         // Without Content-Length (chunked), the bridge must still stop reading at the limit.
         ContentResponse chunked = bridge.newRequest("POST", "/v1/tokens/oidc")

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.machineoidc.testing.Discovery;
 
 /**
  * The token file against the real Keycloak, with the org's shortest token lifetime (60 s) so that the refresh at

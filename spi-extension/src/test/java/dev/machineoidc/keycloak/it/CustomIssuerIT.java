@@ -1,7 +1,6 @@
 package dev.machineoidc.keycloak.it;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.machineoidc.keycloak.it.support.DiscoveryVerifier;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.Nginx;
@@ -18,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import dev.machineoidc.testing.ContractClaims;
+import dev.machineoidc.testing.Discovery;
 
 import static dev.machineoidc.keycloak.it.MintIT.assertError;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -64,16 +65,16 @@ class CustomIssuerIT extends ContainerTest {
     }
 
     @Test
-    void tokensCarryTheCustomIssuerAndVerifyThroughTheProxy() {
+    void tokensCarryTheCustomIssuerAndVerifyThroughTheProxy() throws Exception {
         String org = org();
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
 
         String jwt = machine.mint("{\"aud\":\"sts.amazonaws.com\"}");
 
-        JWTClaimsSet claims = new DiscoveryVerifier().verify(jwt);
+        JWTClaimsSet claims = Discovery.verify(jwt);
         assertThat(claims.getIssuer(), is(ISSUER_BASE + "/" + org));
-        assertThat(claims.getClaims().keySet(), equalTo(MintIT.CONTRACT_CLAIMS));
-        var discovery = new DiscoveryVerifier().discovery(ISSUER_BASE + "/" + org);
+        assertThat(claims.getClaims().keySet(), equalTo(ContractClaims.NAMES));
+        var discovery = Discovery.document(ISSUER_BASE + "/" + org);
         assertThat(discovery.get("jwks_uri").asText(), is(ISSUER_BASE + "/" + org + "/.well-known/jwks"));
         assertThat(discovery.get("response_types_supported").get(0).asText(), is("id_token"));
         assertThat(TestMachine.claims(machine.mint("")).get("aud"), is(ISSUER_BASE + "/" + org));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.machineoidc.keycloak.it.support.DiscoveryVerifier;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.TestMachine;
@@ -16,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import dev.machineoidc.testing.ContractClaims;
+import dev.machineoidc.testing.Discovery;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -30,9 +31,6 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** Machine tokens minted by the real server, issuer = Keycloak's own realm issuer. */
 class MintIT extends ProviderDeployment {
-
-    static final Set<String> CONTRACT_CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "org_id",
-            "org_name", "app_id", "app_name", "machine_id", "machine_name", "machine_version", "image", "image_digest", "region");
 
     private static String org() {
         return "org-" + UUID.randomUUID().toString().substring(0, 8);
@@ -49,8 +47,8 @@ class MintIT extends ProviderDeployment {
         assertThat(parsed.getHeader().getAlgorithm(), is(JWSAlgorithm.RS256));
         assertThat(parsed.getHeader().getKeyID(), notNullValue());
         assertThat(parsed.getHeader().getType().getType(), is("JWT"));
-        JWTClaimsSet claims = new DiscoveryVerifier().verify(jwt);
-        assertThat(claims.getClaims().keySet(), equalTo(CONTRACT_CLAIMS));
+        JWTClaimsSet claims = Discovery.verify(jwt);
+        assertThat(claims.getClaims().keySet(), equalTo(ContractClaims.NAMES));
         assertThat(claims.getIssuer(), is(keycloak.baseUrl() + "/realms/" + org));
         assertThat(claims.getSubject(), is(org + ":example-app:example-machine"));
         assertThat("aud is a single string", TestMachine.claims(jwt).get("aud"), is("sts.amazonaws.com"));
@@ -193,12 +191,12 @@ class MintIT extends ProviderDeployment {
     }
 
     @Test
-    void discoveryDocumentFollowsTheContract() {
+    void discoveryDocumentFollowsTheContract() throws Exception {
         String org = org();
         keycloak.provision(admin, org, "app", "m");
         String issuer = keycloak.baseUrl() + "/realms/" + org;
 
-        JsonNode document = new DiscoveryVerifier().discovery(issuer);
+        JsonNode document = Discovery.document(issuer);
 
         assertThat(document.get("issuer").asText(), is(issuer));
         assertThat(document.get("jwks_uri").asText(), containsString("/realms/" + org + "/"));
@@ -206,7 +204,7 @@ class MintIT extends ProviderDeployment {
         assertThat(texts(document.get("subject_types_supported")), is(List.of("public")));
         assertThat(texts(document.get("id_token_signing_alg_values_supported")), is(List.of("RS256")));
         assertThat(texts(document.get("claims_supported")), hasItems("sub", "machine_id", "machine_version", "image_digest"));
-        JsonNode master = new DiscoveryVerifier().discovery(keycloak.baseUrl() + "/realms/master");
+        JsonNode master = Discovery.document(keycloak.baseUrl() + "/realms/master");
         assertThat("other realms keep Keycloak's document", texts(master.get("response_types_supported")), hasItem("code"));
     }
 

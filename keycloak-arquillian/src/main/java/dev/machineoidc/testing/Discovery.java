@@ -1,4 +1,4 @@
-package dev.machineoidc.bridge.it;
+package dev.machineoidc.testing;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -26,10 +26,10 @@ import java.text.ParseException;
 import java.time.Duration;
 
 /**
- * What a relying party does with a token: {@code <iss>/.well-known/openid-configuration}, the {@code jwks_uri} it
+ * What a relying party does with a token, for the container tests of every module: {@code <iss>/.well-known/openid-configuration}, the {@code jwks_uri} it
  * names, and a signature check with nimbus. Nothing but public HTTP.
  */
-final class Discovery {
+public final class Discovery {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,24 +39,24 @@ final class Discovery {
     }
 
     /** The discovery document of {@code issuer}, asserting it names that issuer exactly. */
-    static JsonNode document(String issuer) throws IOException, InterruptedException {
+    public static JsonNode document(String issuer) throws IOException, InterruptedException {
         JsonNode document = JSON.readTree(get(issuer + "/.well-known/openid-configuration"));
         assertThat("issuer in the discovery document", document.path("issuer").asText(), is(issuer));
         return document;
     }
 
     /** The org's public keys, found through discovery. */
-    static JWKSet keys(String issuer) throws IOException, InterruptedException, ParseException {
+    public static JWKSet keys(String issuer) throws IOException, InterruptedException, ParseException {
         return JWKSet.parse(get(document(issuer).path("jwks_uri").asText()));
     }
 
     /** Verifies {@code jwt} (RS256, {@code typ} JWT) with the keys its own {@code iss} publishes; returns its claims. */
-    static JWTClaimsSet verify(String jwt) throws Exception {
+    public static JWTClaimsSet verify(String jwt) throws Exception {
         return verifier(keys(SignedJWT.parse(jwt).getJWTClaimsSet().getIssuer())).verify(jwt);
     }
 
     /** A verifier for many tokens of one issuer, without fetching its keys each time. */
-    static Verifier verifier(JWKSet keys) {
+    public static Verifier verifier(JWKSet keys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
@@ -71,7 +71,7 @@ final class Discovery {
         };
     }
 
-    interface Verifier {
+    public interface Verifier {
         JWTClaimsSet verify(String jwt);
     }
 
