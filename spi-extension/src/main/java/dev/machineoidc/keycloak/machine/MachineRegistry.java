@@ -58,18 +58,10 @@ public final class MachineRegistry {
         if (realm.getClientByClientId(APP_PREFIX + name) != null) {
             throw ApiError.conflict("App '" + name + "' already exists.");
         }
-        ClientModel client = realm.addClient(APP_PREFIX + name);
-        client.setName(name);
-        client.setDescription("Machine OIDC app; its machines are the clients machine-* with app " + name + ".");
-        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        ClientModel client = addClient(null, APP_PREFIX + name, KIND_APP, name,
+                "Machine OIDC app; its machines are the clients machine:<name>@" + name + ".");
         // An app is a grouping, never a principal: nothing can log in as it.
         client.setEnabled(false);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setFullScopeAllowed(false);
-        client.setAttribute(KIND, KIND_APP);
-        client.setAttribute(NAME, name);
         return toApp(client);
     }
 
@@ -107,20 +99,12 @@ public final class MachineRegistry {
         if (realm.getClientByClientId(clientId) != null) {
             throw ApiError.conflict("Machine '" + name + "' already exists in app '" + app.name() + "'.");
         }
-        ClientModel client = realm.addClient(freshMachineId(), clientId);
-        client.setName(name);
-        client.setDescription("Machine " + name + " of app " + app.name() + " (Machine OIDC).");
-        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        ClientModel client = addClient(freshMachineId(), clientId, KIND_MACHINE, name,
+                "Machine " + name + " of app " + app.name() + " (Machine OIDC).");
         client.setEnabled(true);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setFullScopeAllowed(false);
         client.setClientAuthenticatorType("client-jwt");
         client.setServiceAccountsEnabled(true);
         new ClientManager(new RealmManager(session)).enableServiceAccount(client);
-        client.setAttribute(KIND, KIND_MACHINE);
-        client.setAttribute(NAME, name);
         client.setAttribute(APP_ID, app.id());
         client.setAttribute(APP_NAME, app.name());
         client.setAttribute("access.token.lifespan", SESSION_LIFESPAN_SECONDS);
@@ -195,6 +179,21 @@ public final class MachineRegistry {
     private Stream<ClientModel> machineClients(App app) {
         return session.clients().searchClientsByClientIdStream(realm, "@" + app.name(), null, null)
                 .filter(c -> isMachine(c) && app.id().equals(c.getAttribute(APP_ID)));
+    }
+
+    /** A confidential OIDC client with no browser or password flow and no roles in its tokens. */
+    private ClientModel addClient(String id, String clientId, String kind, String name, String description) {
+        ClientModel client = realm.addClient(id, clientId);
+        client.setName(name);
+        client.setDescription(description);
+        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setFullScopeAllowed(false);
+        client.setAttribute(KIND, kind);
+        client.setAttribute(NAME, name);
+        return client;
     }
 
     private void writeSpec(ClientModel client, MachineSpec spec) {
