@@ -71,7 +71,10 @@ KC_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom
 [[ -n $KC_VERSION ]] || die "no <keycloak.version> in pom.xml"
 KC_HOME=$LOCAL/keycloak-$KC_VERSION
 KC_URL=http://127.0.0.1:$HTTP_PORT
-KC_BUILD_OPTIONS=(--db=dev-file --features=declarative-ui --health-enabled=true --metrics-enabled=true)
+# kc.sh build runs through docker/keycloak-build.sh, the one build step shared with the Keycloak image; it adds
+# --features=declarative-ui --health-enabled=true --metrics-enabled=true.
+KC_BUILD_SCRIPT=docker/keycloak-build.sh
+KC_BUILD_OPTIONS=(--db=dev-file)
 PROVIDER_JARS=(spi-extension/target/machine-oidc-spi-extension.jar themes/target/machine-oidc-themes.jar)
 BRIDGE_JAR=bridge/target/machine-oidc-bridge.jar
 MVN=(mvn -B)
@@ -192,14 +195,11 @@ if [[ ! -x $KC_HOME/bin/kc.sh ]]; then
   mv "$LOCAL/unpack/keycloak-$KC_VERSION" "$KC_HOME"
   rm -rf "$LOCAL/unpack"
 fi
-for jar in "${PROVIDER_JARS[@]}"; do
-  cmp -s "$jar" "$KC_HOME/providers/${jar##*/}" || cp "$jar" "$KC_HOME/providers/"
-done
-build_stamp="${KC_BUILD_OPTIONS[*]} $(cd "$KC_HOME/providers" && cksum ./*.jar | tr '\n' ' ')"
+build_stamp="${KC_BUILD_OPTIONS[*]} $(cksum "$KC_BUILD_SCRIPT" "${PROVIDER_JARS[@]}" | tr '\n' ' ')"
 if [[ ! -f $KC_HOME/.run-local-build || $(<"$KC_HOME/.run-local-build") != "$build_stamp" ]]; then
-  log "kc.sh build ${KC_BUILD_OPTIONS[*]}"
+  log "$KC_BUILD_SCRIPT (kc.sh build ${KC_BUILD_OPTIONS[*]} and the shared options)"
   rm -f "$KC_HOME/.run-local-build"
-  "$KC_HOME/bin/kc.sh" build "${KC_BUILD_OPTIONS[@]}" </dev/null >"$LOGS/kc-build.log" 2>&1 \
+  "$KC_BUILD_SCRIPT" "$KC_HOME" "${PROVIDER_JARS[@]}" "${KC_BUILD_OPTIONS[@]}" </dev/null >"$LOGS/kc-build.log" 2>&1 \
     || { log_tail "$LOGS/kc-build.log"; die "kc.sh build failed"; }
   printf '%s' "$build_stamp" >"$KC_HOME/.run-local-build"
 fi

@@ -69,6 +69,28 @@ final class KcCommands {
         return command;
     }
 
+    /**
+     * {@code kc.sh export} of one realm (with its users) into a file, against the stopped server's database: the
+     * same build, SPI and runtime options as {@link #start()}, without the HTTP ones.
+     */
+    List<String> exportRealm(String realm, Path file) {
+        return offline("export", List.of("--realm=" + realm, "--file=" + file, "--users=same_file"));
+    }
+
+    /** {@code kc.sh import} of a realm file into the stopped server's database; an existing realm is kept as it is. */
+    List<String> importRealm(Path file) {
+        return offline("import", List.of("--file=" + file, "--override=false"));
+    }
+
+    private List<String> offline(String verb, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(kcSh(), verb, "--optimized"));
+        command.addAll(arguments);
+        command.addAll(split(config.getSpiOptions()));
+        command.addAll(split(config.getRuntimeOptions()));
+        command.add(marker);
+        return command;
+    }
+
     Map<String, String> environment(Map<String, String> inherited) {
         Map<String, String> environment = new HashMap<>(inherited);
         environment.keySet().removeIf(name -> HOST_ENV_PREFIXES.stream().anyMatch(name::startsWith));

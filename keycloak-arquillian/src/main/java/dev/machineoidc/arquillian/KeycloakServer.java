@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
 
@@ -67,6 +68,27 @@ public final class KeycloakServer {
     /** Ends the server and waits until its ports are free. */
     public void stop() throws LifecycleException {
         keycloak.stop();
+    }
+
+    /**
+     * {@code kc.sh export} of {@code realm} (with its users and keys) into {@code file}, against the stopped
+     * server's database ({@link #stop()} first: the embedded database allows one process at a time).
+     */
+    public Path exportRealm(String realm, Path file) throws LifecycleException {
+        keycloak.runOffline(keycloak.commands().exportRealm(realm, file.toAbsolutePath()), offlineTimeout());
+        return file;
+    }
+
+    /**
+     * {@code kc.sh import} of a realm file into the stopped server's database; {@link #start()} then serves it.
+     * A realm that exists already is kept as it is.
+     */
+    public void importRealm(Path file) throws LifecycleException {
+        keycloak.runOffline(keycloak.commands().importRealm(file.toAbsolutePath()), offlineTimeout());
+    }
+
+    private Duration offlineTimeout() {
+        return Duration.ofSeconds(config.getStartupTimeoutSeconds());
     }
 
     public void restart() throws LifecycleException {

@@ -128,6 +128,42 @@ final class ManagedKeycloak {
         }
     }
 
+    /**
+     * Runs a kc.sh command that needs the server stopped (export, import) in the container's distribution, built
+     * first if it never was, output appended to the container's log. Fails unless it exits 0 in time.
+     */
+    synchronized void runOffline(List<String> command, Duration timeout) throws LifecycleException {
+        if (isRunning()) {
+            throw new LifecycleException("Keycloak container " + qualifier + " is running: stop it before "
+                    + "kc.sh " + command.get(1));
+        }
+        try {
+            serverCopy.refresh();
+        } catch (IOException e) {
+            throw failure("Cannot copy the distribution " + config.getKeycloakHome() + " to " + commands.home() + ": " + e, e);
+        }
+        build(providers.fingerprint());
+        try {
+            Process process = launcher.start(command);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                ProcessTree.destroy(process.toHandle(), STOP_GRACE);
+                throw failure(command.get(1) + " did not finish within " + timeout.toSeconds() + " s", null);
+            }
+            if (process.exitValue() != 0) {
+                throw failure("kc.sh " + command.get(1) + " failed with exit code " + process.exitValue(), null);
+            }
+        } catch (IOException e) {
+            throw failure("Cannot run " + command + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("Interrupted during kc.sh " + command.get(1), e);
+        }
+    }
+
+    KcCommands commands() {
+        return commands;
+    }
+
     private void launch(String providersFingerprint) throws LifecycleException {
         List<Integer> taken = Ports.taken(ports());
         if (!taken.isEmpty()) {

@@ -63,6 +63,22 @@ class KcCommandsTest {
     }
 
     @Test
+    void exportAndImportRunOptimizedOfflineWithTheSpiAndRuntimeOptionsButNoHttpOnes() {
+        KeycloakContainerConfiguration config = config();
+        config.setHttpPort(8280);
+        config.setSpiOptions("--spi-machine-oidc--default--issuer-base-url=https://oidc.example.com");
+        config.setRuntimeOptions("--cache=local");
+        KcCommands commands = new KcCommands(config, "keycloak", HOME);
+
+        assertThat(commands.exportRealm("example-org", Path.of("/tmp/org.json")), contains("/opt/kc/bin/kc.sh", "export",
+                "--optimized", "--realm=example-org", "--file=/tmp/org.json", "--users=same_file",
+                "--spi-machine-oidc--default--issuer-base-url=https://oidc.example.com", "--cache=local", MARKER));
+        assertThat(commands.importRealm(Path.of("/tmp/org.json")), contains("/opt/kc/bin/kc.sh", "import",
+                "--optimized", "--file=/tmp/org.json", "--override=false",
+                "--spi-machine-oidc--default--issuer-base-url=https://oidc.example.com", "--cache=local", MARKER));
+    }
+
+    @Test
     void environmentDropsHostKeycloakAndJavaSettingsAndSetsAdminAndJvmOptions() {
         KeycloakContainerConfiguration config = config();
         config.setAdminUser("root");

@@ -5,33 +5,17 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.arquillian.JsonResponse;
-import dev.machineoidc.arquillian.KeycloakServer;
 import dev.machineoidc.arquillian.ServerLog;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import dev.machineoidc.keycloak.it.ProviderDeployment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The provider jar as Maven built it loads into the real Keycloak: its providers are registered, and nothing of ours fails. */
-@ExtendWith(ArquillianExtension.class)
-class ProviderLoadsIT {
-
-    @ArquillianResource
-    KeycloakServer server;
-
-    @Deployment(testable = false)
-    static JavaArchive provider() {
-        return ShrinkWrap.createFromZipFile(JavaArchive.class, new File(System.getProperty("provider.jar")));
-    }
+class ProviderLoadsIT extends ProviderDeployment {
 
     @Test
     void serverInfoListsOurProviders() throws Exception {

@@ -37,6 +37,7 @@ public final class OrgProvisioner {
         RealmRepresentation rep = new RealmRepresentation();
         rep.setRealm(name);
         rep.setDisplayName(name);
+        rep.setLoginTheme("machine-oidc"); // themes/: keycloak.v2 with the org's name, where org admins sign in
         rep.setEnabled(true);
         // Mint events reach every listener; storing them (one row per token) stays the admin's choice.
         rep.setEventsListeners(List.of("jboss-logging"));

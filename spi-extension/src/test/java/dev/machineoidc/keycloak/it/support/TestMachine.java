@@ -42,10 +42,22 @@ public final class TestMachine {
     private String session;
 
     TestMachine(Keycloak keycloak, String org, JsonNode created) {
+        this(keycloak, org, created.get("machine_id").asText(), created.get("enrollment_token").asText());
+    }
+
+    private TestMachine(Keycloak keycloak, String org, String machineId, String enrollmentToken) {
         this.keycloak = keycloak;
         this.org = org;
-        this.machineId = created.get("machine_id").asText();
-        this.enrollmentToken = created.get("enrollment_token").asText();
+        this.machineId = machineId;
+        this.enrollmentToken = enrollmentToken;
+    }
+
+    /** The same enrolled machine (its key and client, no new enrollment) talking to another server of the org. */
+    public TestMachine on(Keycloak other) {
+        TestMachine moved = new TestMachine(other, org, machineId, enrollmentToken);
+        moved.key = key;
+        moved.clientId = clientId;
+        return moved;
     }
 
     public String machineId() {

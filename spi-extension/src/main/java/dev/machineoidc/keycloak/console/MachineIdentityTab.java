@@ -1,0 +1,166 @@
+package dev.machineoidc.keycloak.console;
+
+import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.ui.extend.UiTabProvider;
+import org.keycloak.services.ui.extend.UiTabProviderFactory;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
+
+/**
+ * The "Machine identity" tab of an org's realm settings in the admin console (admin-console UI extension SPI, feature
+ * {@code declarative-ui}). The console stores the tab's form as a component of the realm; this class validates what
+ * it saves through {@link OrgSettings} and writes the result to the org's realm attributes, which minting reads. The
+ * component config stays a mirror of those attributes, with the issuer for reference ({@link TabMirror}).
+ * <p>
+ * The issuer cannot be edited: Keycloak 26.7 does not pass a property's read-only flag to the console, so the field
+ * is shown, labelled read-only, and whatever it holds on save is replaced by the computed issuer.
+ */
+public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
+
+    /** Also the tab's title: the console labels an extension tab with its provider id. */
+    public static final String PROVIDER_ID = "Machine identity";
+    /**
+     * Where the console adds the tab: realm settings, with or without a tab in the URL (the menu's Realm settings link
+     * has none, and the documented {@code /:realm/realm-settings/:tab} would hide the tab there).
+     */
+    public static final String PATH = "/:realm/realm-settings/:tab?";
+    /** The tab's route: {@code #/<realm>/realm-settings/machine-identity}. */
+    public static final String TAB = "machine-identity";
+
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(ISSUER).label("Issuer (read-only)").type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("The iss of this org's tokens: the deployment's issuer base URL and the org's name, or Keycloak's "
+                    + "own URL of the realm when no base is set. It cannot be changed here: a value typed into this field "
+                    + "is ignored on save.")
+            .add()
+            .property().name(TOKEN_LIFETIME).label("Token lifetime (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .helpText("exp minus iat of every machine token, " + OrgSettings.MIN_TOKEN_LIFETIME + " to "
+                    + OrgSettings.MAX_TOKEN_LIFETIME + " seconds (Azure refuses tokens valid for more than a day).")
+            .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(TOKEN_LIFETIME).get(0)).required(true)
+            .add()
+            .property().name(NBF_BACKDATE).label("nbf backdate (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .helpText("How far nbf lies before iat, 0 to " + OrgSettings.MAX_NBF_BACKDATE
+                    + " seconds, for verifiers whose clocks run behind.")
+            .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(NBF_BACKDATE).get(0)).required(true)
+            .add()
+            .property().name(ALLOWED_AUDIENCES).label("Allowed audiences").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("Glob patterns an explicitly requested aud must match, where * stands for any characters except a "
+                    + "slash. A lone * allows any audience, an empty list none. The default audience, the issuer, "
+                    + "is always allowed.")
+            .add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate and allowed audiences.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public String getPath() {
+        return PATH;
+    }
+
+    @Override
+    public Map<String, String> getParams() {
+        return Map.of("tab", TAB);
+    }
+
+    /**
+     * Runs before Keycloak stores the component, on every save from the console: refuses non-org realms and bad
+     * values with a message the console shows, and turns the config into the mirror of the settings to save.
+     */
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        if (!OrgSettings.isOrg(realm)) {
+            throw invalid("Realm " + realm.getName() + " is not a Machine OIDC org: machine identity settings exist "
+                    + "only in org realms.");
+        }
+        ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
+        if (stored == null && TabMirror.find(realm).isPresent()) {
+            throw invalid("The machine identity settings of " + realm.getName() + " were saved elsewhere since this "
+                    + "page was loaded. Reload the page and save again.");
+        }
+        OrgSettings settings;
+        try {
+            settings = SettingsForm.settingsToSave(model.getConfig(),
+                    stored == null ? SettingsForm.SHOWN_WITHOUT_COMPONENT : stored.getConfig(), OrgSettings.of(realm));
+        } catch (IllegalArgumentException e) {
+            throw invalid("Invalid machine identity settings: " + e.getMessage() + ".");
+        }
+        model.setConfig(SettingsForm.mirror(settings, issuer(session, realm, model)));
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        save(realm, model);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        save(realm, newModel);
+    }
+
+    /** Writes what {@link #validateConfiguration} made of the save to the realm attributes, if it changes them. */
+    private static void save(RealmModel realm, ComponentModel model) {
+        OrgSettings settings = SettingsForm.settingsOf(model.getConfig());
+        if (!settings.equals(OrgSettings.of(realm))) {
+            settings.writeTo(realm);
+        }
+    }
+
+    private static String issuer(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        try {
+            return OrgIssuer.of(session, realm).issuer();
+        } catch (RuntimeException e) {
+            // Outside an HTTP request (a realm import at startup) Keycloak has no URL to derive the issuer from
+            // (ContextNotActiveException); the field is for display only, so the stored value stays.
+            return SettingsForm.issuer(model.getConfig()).orElse(null);
+        }
+    }
+
+    /**
+     * Keycloak runs the message through {@link java.text.MessageFormat} before sending it to the console; as the
+     * single parameter of the pattern {@code {0}}, quotes and braces in it (an audience pattern) survive unchanged.
+     */
+    private static ComponentValidationException invalid(String message) {
+        return new ComponentValidationException("{0}", message);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,132 @@
+package dev.machineoidc.keycloak.console;
+
+import dev.machineoidc.keycloak.org.AudiencePolicy;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import org.keycloak.common.util.MultivaluedHashMap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Machine identity tab's form as the admin console keeps it, in the config of the tab's component: a mirror of the
+ * org settings (the realm attributes, which are what minting reads) plus the issuer, for reference. Keys are the
+ * admin REST API's field names.
+ */
+final class SettingsForm {
+
+    static final String ISSUER = "issuer";
+    static final String TOKEN_LIFETIME = "token_lifetime";
+    static final String NBF_BACKDATE = "nbf_backdate";
+    static final String ALLOWED_AUDIENCES = "allowed_audiences";
+
+    /** What the form shows before the tab has a component: its fields' default values (issuer and audiences have none). */
+    static final Map<String, List<String>> SHOWN_WITHOUT_COMPONENT = Map.of(
+            TOKEN_LIFETIME, List.of(Integer.toString(OrgSettings.DEFAULT_TOKEN_LIFETIME)),
+            NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())));
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+    private SettingsForm() {
+    }
+
+    /** The config that makes the form show these settings and this issuer. An empty audience list is left out. */
+    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer) {
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        if (issuer != null) {
+            config.putSingle(ISSUER, issuer);
+        }
+        config.putSingle(TOKEN_LIFETIME, Integer.toString(settings.tokenLifetimeSeconds()));
+        config.putSingle(NBF_BACKDATE, Integer.toString(settings.nbfBackdateSeconds()));
+        if (!settings.audiencePolicy().patterns().isEmpty()) {
+            config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
+        }
+        return config;
+    }
+
+    /** Whether two configs show the same form, regardless of the order of values and of keys the form does not have. */
+    static boolean sameForm(Map<String, List<String>> a, Map<String, List<String>> b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    /**
+     * The settings a save asks for. The console sends every field, also those the admin left alone, so a field counts
+     * as changed only where it differs from what the form was loaded from (the stored mirror, or the defaults before
+     * there is one); the others keep the realm's current value. A form that was behind the realm, such as the defaults
+     * shown before the tab's first save, thus never reverts settings the admin did not touch.
+     *
+     * @param submitted the config the console sent (blank values already dropped by Keycloak)
+     * @param shown     the config the form was loaded from
+     * @param current   the org's settings now
+     * @throws IllegalArgumentException with a message for the admin, when a field is malformed or out of range
+     */
+    static OrgSettings settingsToSave(Map<String, List<String>> submitted, Map<String, List<String>> shown, OrgSettings current) {
+        int lifetime = pick(wholeNumber(submitted, TOKEN_LIFETIME, "the token lifetime"),
+                lenientWholeNumber(shown, TOKEN_LIFETIME), current.tokenLifetimeSeconds());
+        int backdate = pick(wholeNumber(submitted, NBF_BACKDATE, "the nbf backdate"),
+                lenientWholeNumber(shown, NBF_BACKDATE), current.nbfBackdateSeconds());
+        Set<String> audiences = audiences(submitted);
+        AudiencePolicy policy = audiences.equals(audiences(shown))
+                ? current.audiencePolicy()
+                : new AudiencePolicy(List.copyOf(audiences));
+        return new OrgSettings(lifetime, backdate, policy);
+    }
+
+    /** The settings a mirror holds; the mirror is what {@link #mirror} wrote, so anything else is a bug. */
+    static OrgSettings settingsOf(Map<String, List<String>> mirror) {
+        return new OrgSettings(wholeNumber(mirror, TOKEN_LIFETIME, "the token lifetime"),
+                wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
+                new AudiencePolicy(List.copyOf(audiences(mirror))));
+    }
+
+    static Optional<String> issuer(Map<String, List<String>> config) {
+        return first(config, ISSUER);
+    }
+
+    private static int pick(int submitted, Optional<Integer> shown, int current) {
+        return shown.isPresent() && shown.get() == submitted ? current : submitted;
+    }
+
+    private static int wholeNumber(Map<String, List<String>> config, String key, String what) {
+        String value = first(config, key)
+                .orElseThrow(() -> new IllegalArgumentException(what + " is required"));
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be a whole number of seconds, not '" + value + "'");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static Optional<Integer> lenientWholeNumber(Map<String, List<String>> config, String key) {
+        return first(config, key).filter(value -> WHOLE_NUMBER.matcher(value).matches()).map(Integer::valueOf);
+    }
+
+    /** The audience patterns, trimmed, without blanks and duplicates; a missing key is an empty list. */
+    private static Set<String> audiences(Map<String, List<String>> config) {
+        Set<String> patterns = new LinkedHashSet<>();
+        config.getOrDefault(ALLOWED_AUDIENCES, List.of()).stream()
+                .filter(Objects::nonNull).map(String::trim).filter(value -> !value.isEmpty())
+                .forEach(patterns::add);
+        return patterns;
+    }
+
+    private static Optional<String> first(Map<String, List<String>> config, String key) {
+        return config.getOrDefault(key, List.of()).stream()
+                .filter(Objects::nonNull).map(String::trim).filter(value -> !value.isEmpty())
+                .findFirst();
+    }
+
+    private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
+        Map<String, Set<String>> form = new LinkedHashMap<>();
+        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE)) {
+            form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
+        }
+        form.put(ALLOWED_AUDIENCES, audiences(config));
+        return form;
+    }
+}

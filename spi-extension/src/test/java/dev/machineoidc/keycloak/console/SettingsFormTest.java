@@ -1,0 +1,141 @@
+package dev.machineoidc.keycloak.console;
+
+import dev.machineoidc.keycloak.org.AudiencePolicy;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SettingsFormTest {
+
+    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")));
+    private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme");
+
+    @Test
+    void mirrorHoldsTheSettingsAndTheIssuer() {
+        assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
+                NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"))));
+        assertThat(SettingsForm.settingsOf(SHOWN), is(CURRENT));
+    }
+
+    @Test
+    void anEmptyAudienceListIsLeftOutAndReadBackAsAllowingNone() {
+        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withAudiencePolicy(AudiencePolicy.NONE), null);
+
+        assertThat(mirror.containsKey(ALLOWED_AUDIENCES), is(false));
+        assertThat(mirror.containsKey(ISSUER), is(false));
+        assertThat(SettingsForm.settingsOf(mirror).audiencePolicy(), is(AudiencePolicy.NONE));
+    }
+
+    @Test
+    void aSaveOfTheUnchangedFormChangesNothing() {
+        assertThat(SettingsForm.settingsToSave(SHOWN, SHOWN, CURRENT), is(CURRENT));
+    }
+
+    @Test
+    void changedFieldsAreTakenAndTheOthersKeepWhatChangedElsewhereSinceThePageWasLoaded() {
+        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY);
+        Map<String, List<String>> submitted = with(SHOWN, TOKEN_LIFETIME, "1234");
+
+        assertThat(SettingsForm.settingsToSave(submitted, SHOWN, changedElsewhere),
+                is(new OrgSettings(1234, 120, AudiencePolicy.ANY)));
+    }
+
+    @Test
+    void audiencesAreComparedAsASetTrimmedWithoutBlanks() {
+        Map<String, List<String>> reordered = with(SHOWN, ALLOWED_AUDIENCES, " vault", "", "sts.amazonaws.com", "vault");
+        OrgSettings changedElsewhere = CURRENT.withAudiencePolicy(AudiencePolicy.ANY);
+
+        assertThat(SettingsForm.settingsToSave(reordered, SHOWN, changedElsewhere).audiencePolicy(), is(AudiencePolicy.ANY));
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, ALLOWED_AUDIENCES, "*.example.com ", " "), SHOWN, CURRENT).audiencePolicy(),
+                is(new AudiencePolicy(List.of("*.example.com"))));
+    }
+
+    @Test
+    void clearingTheAudiencesAllowsNone() {
+        Map<String, List<String>> cleared = new HashMap<>(SHOWN);
+        cleared.remove(ALLOWED_AUDIENCES); // Keycloak drops a blank field from the config
+
+        assertThat(SettingsForm.settingsToSave(cleared, SHOWN, CURRENT).audiencePolicy(), is(AudiencePolicy.NONE));
+    }
+
+    @Test
+    void theIssuerFieldIsNeverASetting() {
+        Map<String, List<String>> submitted = with(SHOWN, ISSUER, "https://evil.example.net");
+
+        assertThat(SettingsForm.settingsToSave(submitted, SHOWN, CURRENT), is(CURRENT));
+    }
+
+    @Test
+    void beforeTheFirstSaveTheFormShowedTheDefaults() {
+        Map<String, List<String>> untouched = Map.of(TOKEN_LIFETIME, List.of("600"), NBF_BACKDATE, List.of("0"));
+        Map<String, List<String>> edited = Map.of(TOKEN_LIFETIME, List.of("1234"), NBF_BACKDATE, List.of("0"));
+
+        assertThat(SettingsForm.settingsToSave(untouched, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT));
+        assertThat(SettingsForm.settingsToSave(edited, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT.withTokenLifetime(1234)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "token_lifetime | 59     | the token lifetime must be 60-86400 seconds",
+            "token_lifetime | 86401  | the token lifetime must be 60-86400 seconds",
+            "token_lifetime | 10m    | the token lifetime must be a whole number of seconds, not '10m'",
+            "token_lifetime | -5     | the token lifetime must be a whole number of seconds, not '-5'",
+            "nbf_backdate   | 3601   | the nbf backdate must be 0-3600 seconds",
+            "nbf_backdate   | 1.5    | the nbf backdate must be a whole number of seconds, not '1.5'"})
+    void badValuesAreRefusedWithAMessage(String key, String value, String message) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.settingsToSave(with(SHOWN, key, value), SHOWN, CURRENT));
+
+        assertThat(refused.getMessage(), is(message));
+    }
+
+    @Test
+    void aMissingNumberIsRefused() {
+        Map<String, List<String>> blank = new HashMap<>(SHOWN);
+        blank.remove(TOKEN_LIFETIME);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.settingsToSave(blank, SHOWN, CURRENT));
+
+        assertThat(refused.getMessage(), is("the token lifetime is required"));
+    }
+
+    @Test
+    void aBadAudiencePatternIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.settingsToSave(with(SHOWN, ALLOWED_AUDIENCES, "tab\there"), SHOWN, CURRENT));
+
+        assertThat(refused.getMessage(), is("audience pattern 'tab\there' must be 1-256 printable characters"));
+    }
+
+    @Test
+    void sameFormIgnoresOrderAndKeysTheFormDoesNotHave() {
+        Map<String, List<String>> reordered = with(SHOWN, ALLOWED_AUDIENCES, "vault", "sts.amazonaws.com");
+        reordered.put("realm", List.of("acme"));
+        reordered.put("tab", List.of("machine-identity"));
+
+        assertThat(SettingsForm.sameForm(reordered, SHOWN), is(true));
+        assertThat(SettingsForm.sameForm(with(SHOWN, NBF_BACKDATE, "31"), SHOWN), is(false));
+        assertThat(SettingsForm.sameForm(with(SHOWN, ISSUER, "https://other.example.com/acme"), SHOWN), is(false));
+    }
+
+    private static Map<String, List<String>> with(Map<String, List<String>> base, String key, String... values) {
+        Map<String, List<String>> copy = new HashMap<>(base);
+        copy.put(key, Arrays.asList(values));
+        return copy;
+    }
+}

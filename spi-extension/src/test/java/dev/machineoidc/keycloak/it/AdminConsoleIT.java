@@ -1,0 +1,136 @@
+package dev.machineoidc.keycloak.it;
+
+import dev.machineoidc.keycloak.it.support.Browser;
+import dev.machineoidc.keycloak.it.support.OrgAdmin;
+import dev.machineoidc.keycloak.it.support.TestMachine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * An org admin in real headless Chromium: signs in to the org's own admin console through the org login theme, changes
+ * the token lifetime on Realm settings → Machine identity, and the next machine token lives exactly that long.
+ * Screenshots of each step land in {@code target/screenshots/}.
+ */
+class AdminConsoleIT extends ProviderDeployment {
+
+    private static final By ORG_NAME = By.id("machine-oidc-org");
+    private static final By REALM_SETTINGS = By.cssSelector("[data-testid='nav-item-realm-settings']");
+    private static final By MACHINE_IDENTITY_TAB = By.cssSelector("a[href$='/realm-settings/machine-identity']");
+    private static final By ISSUER = By.cssSelector("input[data-testid='issuer']");
+    private static final By ISSUER_HELP = By.cssSelector("button[data-testid='help-label-config.issuer']");
+    private static final By POPOVER = By.cssSelector(".pf-v5-c-popover");
+    private static final By TOKEN_LIFETIME = By.cssSelector("input[data-testid='token_lifetime']");
+    private static final By SAVE = By.cssSelector("[data-testid='save']");
+    private static final By ALERT = By.cssSelector(".pf-v5-c-alert__title");
+    private static final By ALERT_CLOSE = By.cssSelector(".pf-v5-c-alert__action button");
+
+    private Browser browser;
+
+    /** Runs before {@link #closeBrowser()}: what the browser showed when the test failed. */
+    @RegisterExtension
+    final AfterTestExecutionCallback evidence = context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+            browser.saveEvidence("failed-" + context.getRequiredTestMethod().getName());
+        }
+    };
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void orgAdminSetsTheTokenLifetimeInTheConsoleAndTheNextTokenCarriesIt() throws Exception {
+        String org = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        TestMachine machine = keycloak.provision(admin, org, "web", "worker");
+        OrgAdmin alice = OrgAdmin.create(keycloak, admin, org, "alice", "realm-admin");
+        String issuer = keycloak.baseUrl() + "/realms/" + org;
+        assertThat("new orgs select the org login theme",
+                http.get(keycloak.admin(org, ""), admin).json().get("loginTheme").asText(), is("machine-oidc"));
+
+        // The org's own console sends its admins to the org realm's sign-in page, in the org login theme.
+        browser.open(keycloak.baseUrl() + "/admin/" + org + "/console/");
+        assertThat(browser.visible(ORG_NAME).getText(), is(org));
+        assertThat(browser.visible(By.id("kc-header-wrapper")).getText(), is("MACHINE OIDC"));
+        assertThat(browser.driver().findElements(By.cssSelector("link[href*='/login/machine-oidc/css/machine-oidc.css']")).size(), is(1));
+        assertScreenshot("01-org-login-theme");
+
+        browser.visible(By.id("username")).sendKeys(alice.username());
+        browser.visible(By.id("password")).sendKeys(alice.password());
+        browser.click(By.id("kc-login"));
+
+        browser.click(REALM_SETTINGS);
+        browser.click(MACHINE_IDENTITY_TAB);
+        browser.await("the issuer shown in the tab", ExpectedConditions.attributeToBe(ISSUER, "value", issuer));
+        assertThat(browser.visible(TOKEN_LIFETIME).getDomProperty("value"), is("600"));
+        assertScreenshot("02-machine-identity-tab");
+        browser.click(ISSUER_HELP);
+        browser.await("the issuer's note", ExpectedConditions.textToBePresentInElementLocated(POPOVER,
+                "It cannot be changed here: a value typed into this field is ignored on save"));
+        browser.await("the note faded in", driver -> "1".equals(driver.findElement(POPOVER).getCssValue("opacity")));
+        assertScreenshot("02b-issuer-is-read-only");
+        browser.click(ISSUER_HELP);
+        browser.await("the note to close", ExpectedConditions.invisibilityOfElementLocated(POPOVER));
+
+        type(TOKEN_LIFETIME, "30");
+        browser.click(SAVE);
+        browser.await("the refusal of 30 seconds", ExpectedConditions.textToBePresentInElementLocated(ALERT,
+                "the token lifetime must be 60-86400 seconds"));
+        assertScreenshot("03-token-lifetime-refused");
+        assertThat(tokenLifetime(org), is(600));
+
+        browser.click(ALERT_CLOSE);
+        browser.await("the refusal to be dismissed", ExpectedConditions.invisibilityOfElementLocated(ALERT));
+
+        type(TOKEN_LIFETIME, "1234");
+        browser.click(SAVE);
+        browser.await("the save to succeed", ExpectedConditions.textToBePresentInElementLocated(ALERT, "Saved successfully"));
+        assertScreenshot("04-token-lifetime-saved");
+        assertThat(tokenLifetime(org), is(1234));
+        browser.driver().navigate().refresh();
+        browser.await("the saved lifetime after a reload", ExpectedConditions.attributeToBe(TOKEN_LIFETIME, "value", "1234"));
+
+        Map<String, Object> claims = TestMachine.claims(machine.enroll().openSession().mint("{\"aud\":\"sts.amazonaws.com\"}"));
+        assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue(), is(1234L));
+        assertThat(claims.get("iss"), is(issuer));
+    }
+
+    /** Replaces a field's text the way a user does (select all, type), so React sees the change. */
+    private void type(By field, String text) {
+        WebElement input = browser.clickable(field);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), text);
+        assertThat(input.getDomProperty("value"), is(text));
+    }
+
+    private int tokenLifetime(String org) {
+        return http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json().get("token_lifetime").asInt();
+    }
+
+    private void assertScreenshot(String name) throws Exception {
+        Path png = browser.screenshot(name);
+        assertThat(png + " is a picture", Files.size(png), greaterThan(10_000L));
+    }
+}
