@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.enrollment;
 
+import dev.machineoidc.keycloak.testing.AttributeModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,7 +9,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -102,32 +102,7 @@ class EnrollmentTokensTest {
 
     /** A client that only has an id and attributes. */
     static ClientModel client(String id, Map<String, String> attributes) {
-        return (ClientModel) Proxy.newProxyInstance(ClientModel.class.getClassLoader(), new Class<?>[] {ClientModel.class},
-                (proxy, method, args) -> {
-                    int arity = args == null ? 0 : args.length;
-                    switch (method.getName()) {
-                        case "getId":
-                            return id;
-                        case "getAttribute":
-                            if (arity == 1) {
-                                return attributes.get((String) args[0]);
-                            }
-                            break;
-                        case "setAttribute":
-                            attributes.put((String) args[0], (String) args[1]);
-                            return null;
-                        case "removeAttribute":
-                            attributes.remove((String) args[0]);
-                            return null;
-                        case "getAttributes":
-                            return attributes;
-                        case "toString":
-                            return "client " + id;
-                        default:
-                            break;
-                    }
-                    throw new UnsupportedOperationException(method.toString());
-                });
+        return AttributeModels.of(ClientModel.class, id, attributes);
     }
 
     private MovableClock clock;

@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.is;
  * A Keycloak started with {@code issuer-base-url} (and a 5-second enrollment lifetime), behind a real nginx running
  * the issuer mapping shipped in {@code docker/nginx/}: verifiers reach discovery and keys only through the proxy.
  */
-class CustomIssuerIT extends ContainerTest {
+class CustomIssuerIT extends ContainerTestBase {
 
     static final String CONTAINER = "keycloak-custom-issuer";
     static final int NGINX_PORT = Integer.getInteger("it.nginx.port", 8380);

@@ -11,7 +11,7 @@ import java.io.File;
  * entries (system property {@code themes.jar}) are merged into it: Keycloak loads themes from any jar in
  * {@code providers/}, and one archive keeps every test class on the same deployment, so on one running server.
  */
-public abstract class ProviderDeployment extends ContainerTest {
+public abstract class ProviderDeployment extends ContainerTestBase {
 
     @Deployment(testable = false)
     public static JavaArchive provider() {

@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.org;
 
+import dev.machineoidc.keycloak.testing.AttributeModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,7 +8,6 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.models.RealmModel;
 
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,30 +20,7 @@ class OrgSettingsTest {
 
     /** A realm that only stores attributes. */
     static RealmModel realm(Map<String, String> attributes) {
-        return (RealmModel) Proxy.newProxyInstance(RealmModel.class.getClassLoader(), new Class<?>[] {RealmModel.class},
-                (proxy, method, args) -> {
-                    int arity = args == null ? 0 : args.length;
-                    switch (method.getName()) {
-                        case "getAttribute":
-                            if (arity == 1) {
-                                return attributes.get((String) args[0]);
-                            }
-                            break;
-                        case "setAttribute":
-                            attributes.put((String) args[0], args[1] == null ? null : String.valueOf(args[1]));
-                            return null;
-                        case "removeAttribute":
-                            attributes.remove((String) args[0]);
-                            return null;
-                        case "getAttributes":
-                            return attributes;
-                        case "toString":
-                            return "realm" + attributes;
-                        default:
-                            break;
-                    }
-                    throw new UnsupportedOperationException(method.toString());
-                });
+        return AttributeModels.of(RealmModel.class, "realm", attributes);
     }
 
     static RealmModel realm(String... keyValues) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A container test: the real server it runs against, a client for it, and a master admin token. */
 @ExtendWith(ArquillianExtension.class)
-public abstract class ContainerTest {
+public abstract class ContainerTestBase {
 
     @ArquillianResource
     protected KeycloakServer server;
