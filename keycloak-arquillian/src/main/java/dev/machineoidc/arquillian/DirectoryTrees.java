@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Recursive copy and delete, which java.nio.file leaves to its callers. */
-final class DirectoryTrees {
+public final class DirectoryTrees {
 
     private DirectoryTrees() {
     }
@@ -22,7 +22,7 @@ final class DirectoryTrees {
         }
     }
 
-    static void delete(Path directory) throws IOException {
+    public static void delete(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

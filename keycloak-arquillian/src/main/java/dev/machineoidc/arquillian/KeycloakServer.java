@@ -5,8 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 
 /**
  * The running Keycloak as a test sees it, injected with {@code @ArquillianResource KeycloakServer server}.
@@ -23,6 +27,26 @@ public final class KeycloakServer {
         this.keycloak = keycloak;
         this.config = config;
         this.admin = new AdminClient(http, baseUrl(), config.getAdminUser(), config.getAdminPassword());
+    }
+
+    /**
+     * A server outside Arquillian (the benchmark) with these provider jars, prepared as a suite start prepares
+     * one (left-over processes ended, data wiped unless {@code cleanData} is off); {@link #start()} launches it.
+     */
+    public static KeycloakServer standalone(String qualifier, KeycloakContainerConfiguration config, List<Path> providerJars,
+                                            HttpClient http) throws LifecycleException {
+        config.validate();
+        ManagedKeycloak keycloak = new ManagedKeycloak(qualifier, config, http);
+        keycloak.prepare();
+        for (Path jar : providerJars) {
+            keycloak.add(ShrinkWrap.createFromZipFile(JavaArchive.class, jar.toFile()));
+        }
+        return new KeycloakServer(keycloak, config, http);
+    }
+
+    /** The running server's process (the JVM that kc.sh became), e.g. to read its CPU time. */
+    public Optional<ProcessHandle> process() {
+        return keycloak.process();
     }
 
     /** {@code http://127.0.0.1:<httpPort>}: realms live under {@code /realms}, the admin API under {@code /admin}. */

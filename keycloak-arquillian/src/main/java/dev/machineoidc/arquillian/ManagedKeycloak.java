@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
@@ -82,13 +83,22 @@ final class ManagedKeycloak {
     }
 
     synchronized void deploy(Archive<?> archive) throws LifecycleException {
-        providers.add(archive);
+        add(archive);
         ensureRunning();
+    }
+
+    /** Takes the archive into the provider set without launching; the next launch has it. */
+    synchronized void add(Archive<?> archive) {
+        providers.add(archive);
     }
 
     /** Forgets the archive; the server keeps running with it until a launch is needed for another reason. */
     synchronized void undeploy(String archiveName) {
         providers.remove(archiveName);
+    }
+
+    synchronized Optional<ProcessHandle> process() {
+        return isRunning() ? Optional.of(running.handle()) : Optional.empty();
     }
 
     synchronized boolean isRunning() {

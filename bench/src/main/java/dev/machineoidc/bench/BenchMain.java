@@ -1,0 +1,172 @@
+package dev.machineoidc.bench;
+
+import dev.machineoidc.arquillian.DirectoryTrees;
+import dev.machineoidc.bench.load.CpuMeters;
+import dev.machineoidc.bench.load.FixedRate;
+import dev.machineoidc.bench.load.Window;
+import dev.machineoidc.bench.report.Ceiling;
+import dev.machineoidc.bench.report.CsvReport;
+import dev.machineoidc.bench.report.Measurement;
+import dev.machineoidc.bench.report.ResultTable;
+import dev.machineoidc.bench.report.Summary;
+import dev.machineoidc.bench.report.ThroughputChart;
+import dev.machineoidc.bench.setup.AdminCalls;
+import dev.machineoidc.bench.setup.BenchKeycloak;
+import dev.machineoidc.bench.setup.BridgeProcess;
+import dev.machineoidc.bench.signing.Providers;
+import dev.machineoidc.bench.signing.SigningCeiling;
+import dev.machineoidc.bench.target.ClientCredentialsGrant;
+import dev.machineoidc.bench.target.LoadClient;
+import dev.machineoidc.bench.target.SocketMint;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * {@code bench/run.sh}: starts one Keycloak with the extension, one bridge, and a plain confidential client; then
+ * measures minting through the bridge's socket against {@code client_credentials}, the RS256 ceiling, latency at
+ * half our best rate, the bridge's footprint, and minting among many orgs and machines. Prints a table and ends
+ * with {@code ratio_vs_client_credentials=<x.xx>}.
+ */
+public final class BenchMain {
+
+    static final String OURS = "machine-oidc";
+    static final String OURS_SAVED_EVENTS = "machine-oidc+saved-events";
+    static final String BASELINE = "client_credentials";
+    private static final String ORG = "bench-org";
+    private static final String APP = "bench-app";
+    private static final String BASELINE_REALM = "bench-baseline";
+    private static final int WARM_UP_CONCURRENCY = 16;
+    private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
+    private static final Duration CEILING_MEASURED = Duration.ofSeconds(5);
+    private static final Duration IDLE_BEFORE_RSS = Duration.ofSeconds(5);
+    private static final int MAX_IN_FLIGHT = 256;
+
+    private final BenchOptions options;
+    private final PrintStream out = System.out;
+
+    private BenchMain(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (BenchOptions.UsageException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("bench: " + e.getMessage());
+            }
+            System.err.print(BenchOptions.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        try {
+            new BenchMain(options).run();
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(options.outDir());
+        DirectoryTrees.delete(options.workDir().resolve("bridges"));
+        out.println("Machine: " + MachineFacts.describe());
+
+        // Before Keycloak starts, so that nothing else competes for the cores.
+        List<Ceiling> ceilings = signingCeilings();
+
+        Report report;
+        HttpClient http = LoadClient.start();
+        try (BenchKeycloak keycloak = BenchKeycloak.start(options.keycloakHome(), options.workDir(), options.providerJars(),
+                options.httpPort(), options.managementPort(), options.keycloakJvmOptions());
+             Bridges bridges = new Bridges(options.bridgeLauncher(), keycloak.baseUrl(), options.workDir(), http)) {
+            report = measure(keycloak, bridges, http, ceilings);
+        } finally {
+            http.stop();
+        }
+        report.print(out, options.outDir());
+    }
+
+    private List<Ceiling> signingCeilings() throws Exception {
+        SigningCeiling signing = new SigningCeiling();
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Ceiling> ceilings = new ArrayList<>();
+        for (Provider provider : Providers.rs256()) {
+            for (int threads : cores > 1 ? List.of(1, cores) : List.of(1)) {
+                Ceiling ceiling = signing.measure(provider, threads, CEILING_WARM_UP, CEILING_MEASURED);
+                out.printf(Locale.ROOT, "RS256 ceiling %-20s %d thread(s) %8.0f signatures/s%n", ceiling.provider(), threads,
+                        ceiling.signaturesPerSecond());
+                ceilings.add(ceiling);
+            }
+        }
+        return ceilings;
+    }
+
+    private Report measure(BenchKeycloak keycloak, Bridges bridges, HttpClient http, List<Ceiling> ceilings) throws Exception {
+        AdminCalls admin = new AdminCalls(keycloak.server().admin());
+        admin.createOrg(ORG);
+        admin.createApp(ORG, APP);
+        AdminCalls.NewMachine machine = admin.createMachine(ORG, APP, "bench-machine");
+        String secret = admin.createClientCredentialsClient(BASELINE_REALM, "bench-client");
+
+        BridgeProcess enrolling = bridges.start("bench", machine, Optional.of(machine.enrollmentToken()));
+        Duration firstStart = enrolling.startToFirstToken();
+        bridges.stop(enrolling);
+        BridgeProcess bridge = bridges.start("bench", machine, Optional.empty());
+        Duration restart = bridge.startToFirstToken();
+        Thread.sleep(IDLE_BEFORE_RSS.toMillis()); // the definition of idle: this long without a request
+        double idleRss = bridge.residentMiB();
+        out.printf(Locale.ROOT, "bridge: start to first token %d ms enrolling, %d ms enrolled; idle RSS %.1f MiB%n",
+                firstStart.toMillis(), restart.toMillis(), idleRss);
+
+        URI tokenEndpoint = keycloak.baseUrl().resolve("/realms/" + BASELINE_REALM + "/protocol/openid-connect/token");
+        Side ours = new Side(OURS, new SocketMint(http, bridge.socket()), () -> admin.storeEvents(ORG, false));
+        Side oursSavingEvents = new Side(OURS_SAVED_EVENTS, new SocketMint(http, bridge.socket()), () -> admin.storeEvents(ORG, true));
+        Side baseline = Side.of(BASELINE, new ClientCredentialsGrant(http, tokenEndpoint, "bench-client", secret));
+        List<Side> sides = List.of(ours, baseline, oursSavingEvents);
+
+        CpuMeters meters = new CpuMeters().add(Comparison.KEYCLOAK, keycloak::cpuTime).add(Comparison.BRIDGE, bridges::cpuTime);
+        Comparison comparison = new Comparison(meters, options.ramp(), options.measured(), out);
+        comparison.warmUp(sides, WARM_UP_CONCURRENCY, options.warmUp());
+        List<Measurement> measurements = comparison.rounds(sides, options.concurrencies(), options.rounds());
+        Summary summary = Summary.of(measurements);
+
+        ours.prepare().run();
+        HalfRateLatency halfRate = halfRateLatency(ours, summary.best(OURS).tokensPerSecond(), meters);
+        double loadedRss = bridge.residentMiB();
+
+        Optional<ScaleRun.Result> scale = Optional.empty();
+        if (options.scaleOrgs() > 0 || options.scaleMachines() > 0) {
+            ScaleRun scaleRun = new ScaleRun(admin, bridges, http, comparison, options, out);
+            scale = Optional.of(scaleRun.run(ours, summary.best(OURS).concurrency()));
+        }
+        return new Report(measurements, summary, ceilings, halfRate,
+                new Report.BridgeFootprint(firstStart, restart, idleRss, loadedRss), scale);
+    }
+
+    /** The latency through the socket at half our best closed-loop rate, at a steady arrival rate. */
+    private HalfRateLatency halfRateLatency(Side ours, double bestRate, CpuMeters meters) throws Exception {
+        double rate = bestRate / 2;
+        List<Window> windows = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            Window window = FixedRate.run(ours.target(), rate, MAX_IN_FLIGHT, options.ramp(), options.measured(), meters);
+            out.printf(Locale.ROOT, "half rate %d/%d %.0f requests/s: %8.0f tokens/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f ms%s%n",
+                    round, options.rounds(), rate, window.tokensPerSecond(), window.latencies().percentileMillis(50),
+                    window.latencies().percentileMillis(99), window.latencies().percentileMillis(99.9), Comparison.errors(window));
+            windows.add(window);
+        }
+        return HalfRateLatency.of(rate, windows);
+    }
+}

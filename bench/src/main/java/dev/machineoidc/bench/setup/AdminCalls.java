@@ -1,0 +1,68 @@
+package dev.machineoidc.bench.setup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.machineoidc.arquillian.AdminClient;
+import dev.machineoidc.arquillian.JsonResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** The admin REST calls that set the benchmark up; any answer but the expected one stops the benchmark. */
+public final class AdminCalls {
+
+    private final AdminClient admin;
+
+    public AdminCalls(AdminClient admin) {
+        this.admin = admin;
+    }
+
+    public record Org(String name, String issuer) {
+    }
+
+    public record NewMachine(String org, String machineId, String enrollmentToken) {
+    }
+
+    public Org createOrg(String name) throws IOException, InterruptedException {
+        JsonNode org = expect(201, "POST", "/admin/realms/master/machine-oidc/orgs", Map.of("name", name));
+        return new Org(name, org.path("issuer").asText());
+    }
+
+    public void createApp(String org, String app) throws IOException, InterruptedException {
+        expect(201, "POST", "/admin/realms/" + org + "/machine-oidc/apps", Map.of("name", app));
+    }
+
+    public NewMachine createMachine(String org, String app, String name) throws IOException, InterruptedException {
+        JsonNode machine = expect(201, "POST", "/admin/realms/" + org + "/machine-oidc/apps/" + app + "/machines",
+                Map.of("name", name, "region", "ams", "image", "registry.example/bench:1",
+                        "image_digest", "sha256:" + "0".repeat(64)));
+        return new NewMachine(org, machine.path("machine_id").asText(), machine.path("enrollment_token").asText());
+    }
+
+    /** The realm's standard "Save events" switch: one database row per mint when on. */
+    public void storeEvents(String realm, boolean stored) throws IOException, InterruptedException {
+        expect(204, "PUT", "/admin/realms/" + realm, Map.of("eventsEnabled", stored));
+    }
+
+    /**
+     * A plain realm with a confidential client that may use {@code client_credentials} with a secret, all else at
+     * Keycloak's defaults (default client scopes, RS256 key): what a workload would be given without Machine OIDC.
+     * @return the client's secret
+     */
+    public String createClientCredentialsClient(String realm, String clientId) throws IOException, InterruptedException {
+        expect(201, "POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+        expect(201, "POST", "/admin/realms/" + realm + "/clients", Map.of(
+                "clientId", clientId, "publicClient", false, "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "clientAuthenticatorType", "client-secret"));
+        JsonNode clients = expect(200, "GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null);
+        String id = clients.path(0).path("id").asText();
+        return expect(200, "GET", "/admin/realms/" + realm + "/clients/" + id + "/client-secret", null)
+                .path("value").asText();
+    }
+
+    private JsonNode expect(int status, String method, String path, Object body) throws IOException, InterruptedException {
+        JsonResponse response = admin.send(method, path, body);
+        if (response.status() != status) {
+            throw new IOException(method + " " + path + " answered " + response + ", expected HTTP " + status);
+        }
+        return response.body().isEmpty() ? null : response.json();
+    }
+}
