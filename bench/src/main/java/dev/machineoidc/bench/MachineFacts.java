@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What the figures were measured on, printed with them: without it a tokens/s figure means little. */
 final class MachineFacts {
@@ -17,6 +18,11 @@ final class MachineFacts {
                         + System.getProperty("os.version"), System.getProperty("java.version"), System.getProperty("java.vm.name"));
     }
 
+    /** Short enough for a chart's title. */
+    static String brief() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel();
+    }
+
     private static String cpuModel() {
         return field(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU");
     }
@@ -27,14 +33,14 @@ final class MachineFacts {
                 .orElse(Double.NaN);
     }
 
-    private static java.util.Optional<String> field(Path file, String name) {
+    private static Optional<String> field(Path file, String name) {
         try {
             return Files.readAllLines(file).stream()
                     .filter(line -> line.startsWith(name))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim())
                     .findFirst();
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.machineoidc.bench;
 import dev.machineoidc.bench.report.Ceiling;
 import dev.machineoidc.bench.report.CsvReport;
 import dev.machineoidc.bench.report.Measurement;
+import dev.machineoidc.bench.report.Median;
 import dev.machineoidc.bench.report.ResultTable;
 import dev.machineoidc.bench.report.Summary;
 import dev.machineoidc.bench.report.ThroughputChart;
@@ -34,9 +35,11 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
     void print(PrintStream out, Path outDir) throws IOException {
         CsvReport.writeMeasurements(measurements, outDir.resolve("measurements.csv"));
         CsvReport.writeSummary(summary, outDir.resolve("summary.csv"));
-        ThroughputChart.write(summary, ceilings, "Tokens/s by concurrency — " + MachineFacts.describe(),
+        ThroughputChart.write(summary, ceilings, "Tokens/s by concurrency, one Keycloak on " + MachineFacts.brief(),
                 outDir.resolve("throughput.png"));
-        scale.ifPresent(result -> writeScale(result, outDir));
+        if (scale.isPresent()) {
+            writeScale(scale.get(), outDir);
+        }
 
         String text = text();
         Files.writeString(outDir.resolve("results.txt"), text);
@@ -91,15 +94,11 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         return text.toString();
     }
 
-    private static void writeScale(ScaleRun.Result result, Path outDir) {
+    private static void writeScale(ScaleRun.Result result, Path outDir) throws IOException {
         List<Measurement> measurements = new ArrayList<>();
         result.manyMachines().ifPresent(scaled -> measurements.addAll(scaled.measurements()));
         result.manyOrgs().ifPresent(scaled -> measurements.addAll(scaled.measurements()));
-        try {
-            CsvReport.writeMeasurements(measurements, outDir.resolve("scale.csv"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        CsvReport.writeMeasurements(measurements, outDir.resolve("scale.csv"));
     }
 
     private static void line(StringBuilder text, String format, Object... args) {
@@ -111,7 +110,7 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
     }
 
     private static long medianMillis(List<Duration> durations) {
-        return Math.round(dev.machineoidc.bench.report.Median.of(durations, duration -> duration.toNanos() / 1e6));
+        return Math.round(Median.of(durations, duration -> duration.toNanos() / 1e6));
     }
 
     private static long maxMillis(List<Duration> durations) {

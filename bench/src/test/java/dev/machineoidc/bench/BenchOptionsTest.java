@@ -1,0 +1,55 @@
+package dev.machineoidc.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    private static final String[] REQUIRED = {"--keycloak-home", "kc", "--provider-jar", "a.jar", "--provider-jar", "b.jar",
+            "--bridge-launcher", "bridge"};
+
+    @Test
+    void defaultsMeasureFourConcurrenciesInThreeRoundsWithTheScalingRun() {
+        BenchOptions options = BenchOptions.parse(REQUIRED);
+        assertThat(options.rounds(), is(3));
+        assertThat(options.concurrencies(), contains(1, 4, 16, 64));
+        assertThat(options.scaleOrgs(), is(1000));
+        assertThat(options.scaleMachines(), is(10_000));
+        assertThat(options.providerJars(), contains(Path.of("a.jar"), Path.of("b.jar")));
+    }
+
+    @Test
+    void optionsOverrideTheDefaults() {
+        String[] args = concat(REQUIRED, "--rounds", "5", "--seconds", "3", "--concurrency", "16, 4,16", "--scale-orgs", "0");
+        BenchOptions options = BenchOptions.parse(args);
+        assertThat(options.rounds(), is(5));
+        assertThat(options.measured(), is(Duration.ofSeconds(3)));
+        assertThat(options.concurrencies(), contains(4, 16));
+        assertThat(options.scaleOrgs(), is(0));
+    }
+
+    @Test
+    void badValuesSayWhatIsWrong() {
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--rounds", "0"))).getMessage(), containsString("--rounds must be positive"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--seconds", "x"))).getMessage(), containsString("whole number"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--colour", "red"))).getMessage(), containsString("unknown option --colour"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(new String[] {"--rounds", "2"})).getMessage(), containsString("required"));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}
