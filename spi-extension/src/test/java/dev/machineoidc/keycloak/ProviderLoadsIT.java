@@ -1,10 +1,13 @@
 package dev.machineoidc.keycloak;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +35,14 @@ class ProviderLoadsIT extends ProviderDeployment {
     @Test
     void startingWithOurProvidersLogsNoErrorFromOurCode() throws Exception {
         assertThat(ServerLog.startupErrorsMentioning(server.logFile(), "dev.machineoidc"), is(empty()));
+    }
+
+    /** native-signing is on by default and the native library inside our jar loads in the server. */
+    @Test
+    void mintsSignWithAwsLc() throws Exception {
+        String log = Files.readString(server.logFile());
+        assertThat(log, containsString("Machine OIDC mints sign RS256 with AWS-LC via ACCP"));
+        assertThat(log, not(containsString("Machine OIDC mints sign RS256 with the JDK")));
     }
 
     private static List<String> providerIds(JsonNode providers, String spi) {

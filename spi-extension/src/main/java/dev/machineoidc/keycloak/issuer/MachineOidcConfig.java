@@ -9,12 +9,15 @@ import java.util.Optional;
  *
  * @param issuerBaseUrl             when present, tokens carry {@code iss = <base>/<org>}; otherwise Keycloak's realm issuer
  * @param enrollmentLifetimeSeconds how long a one-time enrollment token stays usable
+ * @param nativeSigning             whether mints sign with AWS-LC (through ACCP) when its native library loads
  */
-public record MachineOidcConfig(Optional<String> issuerBaseUrl, int enrollmentLifetimeSeconds) {
+public record MachineOidcConfig(Optional<String> issuerBaseUrl, int enrollmentLifetimeSeconds, boolean nativeSigning) {
 
     public static final String ISSUER_BASE_URL = "issuer-base-url";
     public static final String ENROLLMENT_LIFETIME = "enrollment-token-lifetime";
     public static final int DEFAULT_ENROLLMENT_LIFETIME = 600;
+    public static final String NATIVE_SIGNING = "native-signing";
+    public static final boolean DEFAULT_NATIVE_SIGNING = true;
 
     public MachineOidcConfig {
         issuerBaseUrl = issuerBaseUrl.map(MachineOidcConfig::normalise);

@@ -6,13 +6,11 @@ import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
 import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
-import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.token.MachineMint;
 import dev.machineoidc.keycloak.token.MachineSessionVerifier;
-import dev.machineoidc.keycloak.token.MachineTokenMinter;
-import dev.machineoidc.keycloak.token.MintAudit;
-import dev.machineoidc.keycloak.token.MintRequest;
+import dev.machineoidc.keycloak.token.MintBatch;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -67,20 +65,20 @@ public class MachineOidcRealmResource {
     @Path("token")
     @Produces(MediaType.TEXT_PLAIN)
     public Response mint(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        requireOrg();
-        ClientModel client = new MachineSessionVerifier(session, realm).verify(authorization);
-        Machine machine = MachineRegistry.toMachine(client);
-        MintAudit audit = new MintAudit(session, realm).machine(client, machine);
-        MintRequest request;
-        try {
-            request = MintRequest.parse(body);
-            MachineTokenMinter.Minted minted = new MachineTokenMinter(session, realm).mint(machine, request);
-            audit.success(minted);
-            return Response.ok(minted.jwt(), MediaType.TEXT_PLAIN_TYPE).cacheControl(noStore()).build();
-        } catch (ApiError e) {
-            audit.failure(e.code());
-            throw e;
-        }
+        ClientModel client = verifiedMachine(authorization);
+        String jwt = new MachineMint(session, realm, client).mint(body).jwt();
+        return Response.ok(jwt, MediaType.TEXT_PLAIN_TYPE).cacheControl(noStore()).build();
+    }
+
+    /** Several mints in one call (docs/bridge-protocol.md §4): the bearer and the lookups are paid once per batch. */
+    @POST
+    @Path("tokens")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response mintBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        ClientModel client = verifiedMachine(authorization);
+        MintBatch batch = MintBatch.parse(body);
+        MachineMint mint = new MachineMint(session, realm, client);
+        return Response.ok(batch.mint(mint::mint), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
     }
 
     @GET
@@ -104,6 +102,11 @@ public class MachineOidcRealmResource {
         if (!OrgSettings.isOrg(realm)) {
             throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
         }
+    }
+
+    private ClientModel verifiedMachine(String authorization) {
+        requireOrg();
+        return new MachineSessionVerifier(session, realm).verify(authorization);
     }
 
     private static CacheControl noStore() {

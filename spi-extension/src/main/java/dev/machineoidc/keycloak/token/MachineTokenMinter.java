@@ -5,9 +5,9 @@ import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.signing.MintSigner;
 import org.keycloak.common.util.Time;
-import org.keycloak.crypto.Algorithm;
-import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.jose.jws.JWSBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -17,23 +17,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Builds and signs one machine token with the org's active RS256 key. */
+/** Builds and signs machine tokens with the org's active RS256 key. */
 public final class MachineTokenMinter {
 
-    private final KeycloakSession session;
     private final RealmModel org;
+    private final OrgSettings settings;
+    private final OrgIssuer issuer;
+    private final ProtocolMapperModel claimsMapper;
+    private final SignatureSignerContext signer;
 
+    /** Reads the org's settings, issuer, claims mapper and signing key once, for every token this minter signs. */
     public MachineTokenMinter(KeycloakSession session, RealmModel org) {
-        this.session = session;
         this.org = org;
+        this.settings = OrgSettings.of(org);
+        this.issuer = OrgIssuer.of(session, org);
+        this.claimsMapper = findClaimsMapper();
+        this.signer = MintSigner.forRealm(session, org);
     }
 
     public record Minted(String jwt, String audience, String jti) {
     }
 
     public Minted mint(Machine machine, MintRequest request) {
-        OrgSettings settings = OrgSettings.of(org);
-        OrgIssuer issuer = OrgIssuer.of(session, org);
         // The org's own issuer (the default audience) is always allowed, asked for or not; anything else needs the policy.
         String audience = request.audience().orElse(issuer.issuer());
         if (!audience.equals(issuer.issuer()) && !settings.audiencePolicy().allows(audience)) {
@@ -48,13 +53,12 @@ public final class MachineTokenMinter {
         claims.put("nbf", now - settings.nbfBackdateSeconds());
         claims.put("exp", now + settings.tokenLifetimeSeconds());
         claims.put("jti", jti);
-        claims.putAll(MachineClaimsMapper.claims(claimsMapper(), org, machine, request.awsPrincipalTags()));
-        String jwt = new JWSBuilder().type("JWT").jsonContent(claims)
-                .sign(session.getProvider(SignatureProvider.class, Algorithm.RS256).signer());
+        claims.putAll(MachineClaimsMapper.claims(claimsMapper, org, machine, request.awsPrincipalTags()));
+        String jwt = new JWSBuilder().type("JWT").jsonContent(claims).sign(signer);
         return new Minted(jwt, audience, jti);
     }
 
-    private ProtocolMapperModel claimsMapper() {
+    private ProtocolMapperModel findClaimsMapper() {
         return org.getClientScopesStream()
                 .filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()))
                 .flatMap(scope -> scope.getProtocolMappersStream())

@@ -10,27 +10,27 @@ import org.keycloak.models.RealmModel;
 /**
  * Mint events through Keycloak's event pipeline, so every listener sees them. Keycloak's event types are a closed
  * enum; a mint is a token exchange (machine session in, org token out), marked by the {@code machine_oidc} detail.
+ * One event per token, also when a batch mints several.
  */
 public final class MintAudit {
 
-    private final EventBuilder event;
+    // The details every event shares; each event is sent from a clone, so one token's details never reach another's.
+    private final EventBuilder machineEvent;
 
-    public MintAudit(KeycloakSession session, RealmModel realm) {
-        this.event = new EventBuilder(realm, session, session.getContext().getConnection())
+    public MintAudit(KeycloakSession session, RealmModel realm, ClientModel client, Machine machine) {
+        this.machineEvent = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.TOKEN_EXCHANGE)
-                .detail("machine_oidc", "mint");
-    }
-
-    public MintAudit machine(ClientModel client, Machine machine) {
-        event.client(client).detail("machine_id", machine.id()).detail("app", machine.appName());
-        return this;
+                .detail("machine_oidc", "mint")
+                .client(client)
+                .detail("machine_id", machine.id())
+                .detail("app", machine.appName());
     }
 
     public void success(MachineTokenMinter.Minted minted) {
-        event.detail("audience", minted.audience()).detail("token_id", minted.jti()).success();
+        machineEvent.clone().detail("audience", minted.audience()).detail("token_id", minted.jti()).success();
     }
 
     public void failure(String error) {
-        event.error(error);
+        machineEvent.clone().error(error);
     }
 }

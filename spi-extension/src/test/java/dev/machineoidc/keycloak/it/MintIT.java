@@ -10,11 +10,13 @@ import dev.machineoidc.keycloak.it.support.TestMachine;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import dev.machineoidc.testing.ContractClaims;
 import dev.machineoidc.testing.Discovery;
 
@@ -145,9 +147,7 @@ class MintIT extends ProviderDeployment {
         TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
         assertThat(machine.tryMint("{}").status(), is(200));
 
-        JsonResponse deleted = keycloak.http().send("DELETE",
-                keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId()), admin, null, null);
-        assertThat(deleted.status(), is(204));
+        revoke(org, machine);
 
         assertError(machine.tryMint("{}"), 403, "machine_revoked");
         assertThat(machine.trySession().status(), is(401));
@@ -211,21 +211,150 @@ class MintIT extends ProviderDeployment {
     @Test
     void everyMintLeavesAnEvent() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
-        JsonResponse realm = keycloak.http().json("PUT", keycloak.admin(org, ""), admin, Map.of("eventsEnabled", true));
-        assertThat(realm.body(), realm.status(), is(204));
+        TestMachine machine = machineStoringEvents(org);
 
         String jti = (String) TestMachine.claims(machine.mint("{\"aud\":\"sts.amazonaws.com\"}")).get("jti");
 
-        JsonResponse events = keycloak.http().get(keycloak.admin(org, "/events?type=TOKEN_EXCHANGE"), admin);
-        assertThat(events.body(), events.status(), is(200));
-        List<JsonNode> mints = items(events.json(), e -> e);
+        List<JsonNode> mints = events(org, "TOKEN_EXCHANGE");
         assertThat(mints.stream().map(e -> e.get("details").get("token_id").asText()).toList(), hasItem(jti));
         JsonNode event = mints.stream().filter(e -> jti.equals(e.get("details").get("token_id").asText())).findFirst().orElseThrow();
         assertThat(event.get("details").get("machine_id").asText(), is(machine.machineId()));
         assertThat(event.get("details").get("audience").asText(), is("sts.amazonaws.com"));
         assertThat(event.get("details").get("app").asText(), is("app"));
         assertThat(mints.stream().map(e -> e.get("type").asText()).toList(), everyItem(is("TOKEN_EXCHANGE")));
+    }
+
+    @Test
+    void aBatchMintsEachItemInOrderAndRefusesOnlyTheItemTheOrgForbids() throws Exception {
+        String org = org();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        JsonResponse put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin,
+                Map.of("allowed_audiences", List.of("sts.amazonaws.com")));
+        assertThat(put.body(), put.status(), is(200));
+
+        JsonResponse answer = machine.tryMintBatch("{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true},"
+                + "{\"aud\":\"https://evil.example.net\"},{}]}");
+
+        assertThat(answer.body(), answer.status(), is(200));
+        assertThat(answer.header("Content-Type").orElse(""), containsString("application/json"));
+        assertThat(answer.header("Cache-Control").orElse(""), containsString("no-store"));
+        List<JsonNode> results = items(answer.json().get("results"), r -> r);
+        assertThat(results.size(), is(3));
+        JsonNode refused = results.get(1);
+        assertThat(refused.get("status").asInt(), is(403));
+        assertThat(refused.get("error").asText(), is("audience_not_allowed"));
+        assertThat(refused.get("message").asText(),
+                is(machine.tryMint("{\"aud\":\"https://evil.example.net\"}").json().get("message").asText()));
+        assertThat(refused.has("token"), is(false));
+        JWTClaimsSet first = Discovery.verify(results.get(0).get("token").asText());
+        JWTClaimsSet third = Discovery.verify(results.get(2).get("token").asText());
+        assertThat("the item asked for AWS tags", first.getClaim("https://aws.amazon.com/tags"), notNullValue());
+        assertThat(first.getAudience(), is(List.of("sts.amazonaws.com")));
+        assertThat(third.getClaims().keySet(), equalTo(ContractClaims.NAMES));
+        assertThat(third.getAudience(), is(List.of(keycloak.baseUrl() + "/realms/" + org)));
+        assertThat(first.getJWTID(), not(equalTo(third.getJWTID())));
+        assertThat(first.getStringClaim("machine_id"), is(machine.machineId()));
+        assertThat(third.getSubject(), is(org + ":app:m"));
+    }
+
+    @Test
+    void aBatchItemGetsTheSingleMintsBodyError() {
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+
+        JsonResponse answer = machine.tryMintBatch("{\"requests\":[{\"aud\":42},{\"aud\":\"\"},{}]}");
+
+        assertThat(answer.body(), answer.status(), is(200));
+        List<JsonNode> results = items(answer.json().get("results"), r -> r);
+        assertItemError(results.get(0), machine.tryMint("{\"aud\":42}"));
+        assertItemError(results.get(1), machine.tryMint("{\"aud\":\"\"}"));
+        assertThat(results.get(2).get("token").asText().split("\\.").length, is(3));
+    }
+
+    @Test
+    void aBadBatchBodyIsRejectedWhole() {
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+
+        for (String body : List.of(defaultRequests(0), defaultRequests(65), "{\"requests\":{}}", "{}", "[{}]",
+                "{\"requests\":[1]}", "{\"requests\":")) {
+            assertError(machine.tryMintBatch(body), 400, "invalid_request");
+        }
+        JsonResponse full = machine.tryMintBatch(defaultRequests(64));
+        assertThat(full.body(), full.status(), is(200));
+        assertThat(items(full.json().get("results"), r -> r.get("token").asText()).size(), is(64));
+    }
+
+    @Test
+    void aBatchNeedsAValidSessionFromALiveMachineOfAnOrg() {
+        String org = org();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        String url = keycloak.baseUrl() + "/realms/" + org + "/machine-oidc/tokens";
+        String body = "{\"requests\":[{}]}";
+
+        assertError(keycloak.http().send("POST", url, null, "application/json", body), 401, "invalid_token");
+        assertError(keycloak.http().send("POST", url, "not-a-session", "application/json", body), 401, "invalid_token");
+        assertThat(keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/tokens", null,
+                "application/json", body).status(), is(404));
+        assertThat(machine.tryMintBatch(body).status(), is(200));
+
+        revoke(org, machine);
+        assertError(machine.tryMintBatch(body), 403, "machine_revoked");
+    }
+
+    @Test
+    void everyTokenOfABatchLeavesItsOwnEvent() {
+        String org = org();
+        TestMachine machine = machineStoringEvents(org);
+
+        JsonResponse answer = machine.tryMintBatch("{\"requests\":[{\"aud\":\"sts.amazonaws.com\"},{}]}");
+        assertThat(answer.body(), answer.status(), is(200));
+        List<String> jtis = items(answer.json().get("results"), r -> (String) TestMachine.claims(r.get("token").asText()).get("jti"));
+
+        List<JsonNode> mints = events(org, "TOKEN_EXCHANGE");
+        assertThat(mints.size(), is(2));
+        assertThat(mints.stream().map(e -> e.get("details").get("token_id").asText()).collect(Collectors.toSet()),
+                equalTo(Set.copyOf(jtis)));
+        assertThat(mints.stream().map(e -> e.get("details").get("audience").asText()).collect(Collectors.toSet()),
+                equalTo(Set.of("sts.amazonaws.com", keycloak.baseUrl() + "/realms/" + org)));
+        for (JsonNode event : mints) {
+            assertThat(event.get("details").get("machine_oidc").asText(), is("mint"));
+            assertThat(event.get("details").get("machine_id").asText(), is(machine.machineId()));
+            assertThat(event.get("details").get("app").asText(), is("app"));
+        }
+
+        assertThat(machine.tryMintBatch("{\"requests\":[{\"aud\":\"\"}]}").status(), is(200));
+        assertThat("a refused item leaves a failure event with its code",
+                events(org, "TOKEN_EXCHANGE_ERROR").stream().map(e -> e.get("error").asText()).toList(), is(List.of("invalid_audience")));
+    }
+
+    /** A batch body of {@code count} requests for the default audience. */
+    private static String defaultRequests(int count) {
+        return "{\"requests\":[" + String.join(",", Collections.nCopies(count, "{}")) + "]}";
+    }
+
+    private static void assertItemError(JsonNode item, JsonResponse single) {
+        assertThat(item.toString(), item.get("status").asInt(), is(single.status()));
+        assertThat(item.toString(), item.get("error").asText(), is(single.json().get("error").asText()));
+        assertThat(item.toString(), item.get("message").asText(), is(single.json().get("message").asText()));
+    }
+
+    /** A fresh machine of {@code org}, whose realm now stores its events. */
+    private TestMachine machineStoringEvents(String org) {
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        JsonResponse realm = keycloak.http().json("PUT", keycloak.admin(org, ""), admin, Map.of("eventsEnabled", true));
+        assertThat(realm.body(), realm.status(), is(204));
+        return machine;
+    }
+
+    private List<JsonNode> events(String org, String type) {
+        JsonResponse events = keycloak.http().get(keycloak.admin(org, "/events?type=" + type), admin);
+        assertThat(events.body(), events.status(), is(200));
+        return items(events.json(), e -> e);
+    }
+
+    private void revoke(String org, TestMachine machine) {
+        JsonResponse deleted = keycloak.http().send("DELETE",
+                keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId()), admin, null, null);
+        assertThat(deleted.status(), is(204));
     }
 
     static void assertError(JsonResponse answer, int status, String code) {

@@ -124,6 +124,10 @@ public final class TestMachine {
         return keycloak.http().send("POST", realmUrl() + "/machine-oidc/token", session, "application/json", body);
     }
 
+    public JsonResponse tryMintBatch(String body) {
+        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/tokens", session, "application/json", body);
+    }
+
     /** Mints and returns the JWT, asserting a 200 text/plain answer. */
     public String mint(String body) {
         JsonResponse answer = tryMint(body);

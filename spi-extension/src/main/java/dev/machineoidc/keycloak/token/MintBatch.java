@@ -1,0 +1,90 @@
+package dev.machineoidc.keycloak.token;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.machineoidc.keycloak.api.ApiError;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A batch mint, {@code {"requests":[{...},...]}}: the mint requests the bridge coalesced into one Keycloak call.
+ * Each item follows the single mint's body rules and is answered in its own slot, a token or that item's error,
+ * so a refused item fails only itself.
+ */
+public final class MintBatch {
+
+    /** The most requests one call may carry: bounds the signing work one HTTP request holds. */
+    public static final int MAX_REQUESTS = 64;
+
+    // Trailing content makes the body malformed, as for a single mint's body.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final List<String> requests;
+
+    private MintBatch(List<String> requests) {
+        this.requests = requests;
+    }
+
+    /** @throws ApiError 400 {@code invalid_request} unless the body is an object whose 'requests' holds 1-64 objects */
+    public static MintBatch parse(String raw) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(raw == null ? "" : raw);
+        } catch (JsonProcessingException e) {
+            throw invalid("The body is not valid JSON.");
+        }
+        if (body == null || !body.isObject()) {
+            throw invalid("The body must be a JSON object with a 'requests' array.");
+        }
+        JsonNode items = body.get("requests");
+        if (items == null || !items.isArray()) {
+            throw invalid("'requests' must be an array of mint requests.");
+        }
+        if (items.isEmpty() || items.size() > MAX_REQUESTS) {
+            throw invalid("'requests' has " + items.size() + " items; it must have 1-" + MAX_REQUESTS + ".");
+        }
+        List<String> requests = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).isObject()) {
+                throw invalid("'requests[" + i + "]' must be a JSON object.");
+            }
+            // Handed on as text so that each item meets exactly the single mint's parser: same rules, same errors.
+            requests.add(items.get(i).toString());
+        }
+        return new MintBatch(requests);
+    }
+
+    /**
+     * @param mintOne mints one request body, throwing its refusal as an {@link ApiError}
+     * @return the answer body {@code {"results":[...]}}: per request, in order, {@code {"token":"<jwt>"}} or
+     *         {@code {"status":<http status>,"error":"<code>","message":"<text>"}}
+     */
+    public Map<String, List<Map<String, Object>>> mint(Function<String, MachineTokenMinter.Minted> mintOne) {
+        List<Map<String, Object>> results = new ArrayList<>(requests.size());
+        for (String request : requests) {
+            results.add(result(mintOne, request));
+        }
+        return Map.of("results", results);
+    }
+
+    private static Map<String, Object> result(Function<String, MachineTokenMinter.Minted> mintOne, String request) {
+        try {
+            return Map.of("token", mintOne.apply(request).jwt());
+        } catch (ApiError e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("status", e.getResponse().getStatus());
+            error.putAll(ApiError.body(e.code(), e.getMessage()));
+            return error;
+        }
+    }
+
+    private static ApiError invalid(String message) {
+        return ApiError.badRequest("invalid_request", message);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.machineoidc.keycloak.token;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MintBatchTest {
+
+    /** Mints like the real path minus the signature: the single mint's body parser, then a policy that refuses "denied". */
+    private static final Function<String, MachineTokenMinter.Minted> FAKE_MINT = body -> {
+        String audience = MintRequest.parse(body).audience().orElse("issuer");
+        if (audience.equals("denied")) {
+            throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
+        }
+        return new MachineTokenMinter.Minted("jwt-for-" + audience, audience, "jti-" + audience);
+    };
+
+    private static String requests(int count) {
+        return "{\"requests\":[" + String.join(",", Collections.nCopies(count, "{}")) + "]}";
+    }
+
+    /** The item bodies the batch hands to the single mint path, in order. */
+    private static List<String> itemBodies(String raw) {
+        List<String> bodies = new ArrayList<>();
+        MintBatch.parse(raw).mint(body -> {
+            bodies.add(body);
+            return new MachineTokenMinter.Minted("jwt", "aud", "jti");
+        });
+        return bodies;
+    }
+
+    @Test
+    void eachItemReachesTheSingleMintPathInOrder() {
+        List<String> bodies = itemBodies("{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true},{},"
+                + "{\"aud\":\"https://vault.example.com\",\"extra\":[1]}]}");
+
+        assertThat(bodies, hasSize(3));
+        assertThat(MintRequest.parse(bodies.get(0)),
+                equalTo(MintRequest.parse("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}")));
+        assertThat(MintRequest.parse(bodies.get(1)), equalTo(MintRequest.parse("")));
+        assertThat(MintRequest.parse(bodies.get(2)), equalTo(MintRequest.parse("{\"aud\":\"https://vault.example.com\"}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, MintBatch.MAX_REQUESTS})
+    void oneToMaxItemsAreEachMintedOnce(int count) {
+        assertThat(itemBodies(requests(count)), hasSize(count));
+        assertThat(MintBatch.parse(requests(count)).mint(FAKE_MINT).get("results"), hasSize(count));
+    }
+
+    @Test
+    void unknownTopLevelFieldsAreIgnoredLikeInASingleMint() {
+        assertThat(itemBodies("{\"requests\":[{}],\"aud\":\"x\",\"extra\":{}}"), hasSize(1));
+    }
+
+    static Stream<Arguments> invalidBatches() {
+        return Stream.of(
+                Arguments.of("{", "not valid JSON"),
+                Arguments.of("{\"requests\":[{}]}}", "not valid JSON"),
+                Arguments.of("{\"requests\":[{}]} {}", "not valid JSON"),
+                Arguments.of("", "JSON object"),
+                Arguments.of("  ", "JSON object"),
+                Arguments.of("null", "JSON object"),
+                Arguments.of("[{}]", "JSON object"),
+                Arguments.of("\"requests\"", "JSON object"),
+                Arguments.of("{}", "'requests' must be an array"),
+                Arguments.of("{\"requests\":null}", "'requests' must be an array"),
+                Arguments.of("{\"requests\":{}}", "'requests' must be an array"),
+                Arguments.of("{\"requests\":\"{}\"}", "'requests' must be an array"),
+                Arguments.of("{\"request\":[{}]}", "'requests' must be an array"),
+                Arguments.of("{\"requests\":[]}", "'requests' has 0 items; it must have 1-64."),
+                Arguments.of(requests(MintBatch.MAX_REQUESTS + 1), "'requests' has 65 items; it must have 1-64."),
+                Arguments.of("{\"requests\":[1]}", "'requests[0]' must be a JSON object."),
+                Arguments.of("{\"requests\":[{},[]]}", "'requests[1]' must be a JSON object."),
+                Arguments.of("{\"requests\":[{},{},null]}", "'requests[2]' must be a JSON object."),
+                Arguments.of("{\"requests\":[{},\"{}\"]}", "'requests[1]' must be a JSON object."));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidBatches")
+    void aBadBatchIsA400InvalidRequestSayingWhy(String raw, String says) {
+        ApiError error = assertThrows(ApiError.class, () -> MintBatch.parse(raw));
+        assertThat(error.getResponse().getStatus(), is(400));
+        assertThat(error.code(), is("invalid_request"));
+        assertThat(error.getMessage(), containsString(says));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    void aMissingBodyIsA400(String raw) {
+        assertThat(assertThrows(ApiError.class, () -> MintBatch.parse(raw)).code(), is("invalid_request"));
+    }
+
+    @Test
+    void resultsAreOnePerRequestInOrderATokenOrThatItemsError() {
+        Map<String, List<Map<String, Object>>> answer = MintBatch.parse("{\"requests\":[{\"aud\":\"a\"},{\"aud\":\"denied\"},"
+                + "{\"aud\":42},{},{\"aud\":\"\"},{\"aws_principal_tags\":\"yes\"},{\"aud\":\"b\"}]}").mint(FAKE_MINT);
+
+        assertThat(answer.keySet(), contains("results"));
+        List<Map<String, Object>> results = answer.get("results");
+        assertThat(results, hasSize(7));
+        assertThat(results.get(0), equalTo(Map.of("token", "jwt-for-a")));
+        assertThat(results.get(1), equalTo(Map.of("status", 403, "error", "audience_not_allowed",
+                "message", "The org's audience policy does not allow this audience.")));
+        assertThat(results.get(2), equalTo(singleMintError("{\"aud\":42}")));
+        assertThat(results.get(3), equalTo(Map.of("token", "jwt-for-issuer")));
+        assertThat(results.get(4), equalTo(singleMintError("{\"aud\":\"\"}")));
+        assertThat(results.get(5), equalTo(singleMintError("{\"aws_principal_tags\":\"yes\"}")));
+        assertThat(results.get(6), equalTo(Map.of("token", "jwt-for-b")));
+    }
+
+    @Test
+    void anItemErrorListsStatusThenErrorThenMessage() {
+        Map<String, Object> result = MintBatch.parse("{\"requests\":[{\"aud\":\"denied\"}]}").mint(FAKE_MINT).get("results").get(0);
+        assertThat(result.keySet(), contains("status", "error", "message"));
+    }
+
+    @Test
+    void anUnexpectedFailureFailsTheWholeBatch() {
+        MintBatch batch = MintBatch.parse(requests(2));
+        assertThrows(IllegalStateException.class, () -> batch.mint(body -> {
+            throw new IllegalStateException("no signing key");
+        }));
+    }
+
+    /** What the single endpoint answers for that body, in the batch's per-item shape. */
+    private static Map<String, Object> singleMintError(String body) {
+        ApiError error = assertThrows(ApiError.class, () -> MintRequest.parse(body));
+        return Map.of("status", error.getResponse().getStatus(), "error", error.code(), "message", error.getMessage());
+    }
+}
