@@ -131,7 +131,7 @@ class BridgeTest {
 
         assertThat(Files.readString(tokenFile).split("\\.").length, equalTo(3));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)), equalTo("rw-------"));
-        assertThat(keycloak.mintBodies().get(0), equalTo("{\"aud\":\"sts.amazonaws.com\"}"));
+        assertThat(keycloak.mintBodies().get(0), equalTo("{\"requests\":[{\"aud\":\"sts.amazonaws.com\"}]}"));
     }
 
     @Test

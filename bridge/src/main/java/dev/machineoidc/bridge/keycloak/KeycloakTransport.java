@@ -63,7 +63,7 @@ public final class KeycloakTransport implements AutoCloseable {
     }
 
     /**
-     * @param path relative to a base URL, e.g. {@code realms/acme/machine-oidc/token}
+     * @param path relative to a base URL, e.g. {@code realms/acme/machine-oidc/tokens}
      * @param bearer an access token for the Authorization header, or null
      * @throws KeycloakUnavailableException when no node answered before the deadline; 502-504 count as
      *     no answer, as they come from a proxy in front of a missing node

@@ -49,11 +49,11 @@ final class MachineSession {
         }
         try {
             if (!refreshing.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw unavailable();
+                throw MintFailures.unavailable();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unavailable();
+            throw MintFailures.unavailable();
         }
         try {
             bearer = current.get();
@@ -95,7 +95,7 @@ final class MachineSession {
         try {
             response = transport.post(tokenPath, "application/x-www-form-urlencoded", form, null, deadline);
         } catch (KeycloakUnavailableException e) {
-            throw unavailable();
+            throw MintFailures.unavailable();
         }
         int status = response.status();
         if (status == 200) {
@@ -109,10 +109,10 @@ final class MachineSession {
                     "Keycloak refused this machine's credentials: it was revoked, disabled or re-keyed");
         }
         if (response.isServerError()) {
-            throw unavailable();
+            throw MintFailures.unavailable();
         }
         LOG.warn("Unexpected HTTP {} from Keycloak's token endpoint", status);
-        throw new MintException(Kind.UPSTREAM_ERROR, "keycloak_error", "Keycloak's token endpoint answered HTTP " + status);
+        throw MintFailures.unusableAnswer("Keycloak's token endpoint answered HTTP " + status);
     }
 
     private static Bearer parse(String body, Instant requested) throws MintException {
@@ -127,12 +127,8 @@ final class MachineSession {
             Duration life = Duration.ofSeconds(expiresIn);
             return new Bearer(token, requested.plus(life.multipliedBy(2).dividedBy(3)), requested.plus(life));
         } catch (ParseException e) {
-            throw new MintException(Kind.UPSTREAM_ERROR, "keycloak_error", "Keycloak's token endpoint sent an unusable answer");
+            throw MintFailures.unusableAnswer("Keycloak's token endpoint sent an unusable answer");
         }
-    }
-
-    private static MintException unavailable() {
-        return new MintException(Kind.UNAVAILABLE, "keycloak_unavailable", "Keycloak is unreachable; try again shortly");
     }
 
     private static String encode(String value) {

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -109,27 +110,48 @@ class SocketApiIT extends WithKeycloak {
     @Test
     void concurrentCallsOnAFreshBridgeAllGetTheirOwnToken() throws Exception {
         Machine burst = provisioner.newMachine(machine, "burst");
-        int calls = 16;
-        ExecutorService callers = Executors.newFixedThreadPool(calls);
         try (RunningBridge own = RunningBridge.start(server.baseUrl(), burst, options -> options)) {
             // No session yet: the first callers all need one at the same moment.
+            List<String> tokens = mintAtOnce(own, 16);
+
+            for (String token : tokens) {
+                assertThat(ContractClaims.payload(token).path("sub").asText(), is(burst.subject()));
+            }
+            assertThat(tokens.stream().map(ContractToken::jti).collect(Collectors.toSet()), hasSize(16));
+        }
+    }
+
+    /** Callers arriving while a call to Keycloak is out share the next one: each still gets its own valid token. */
+    @Test
+    void aBurstOfCallsSharingBatchesGetsValidTokensEachWithItsOwnJti() throws Exception {
+        List<String> tokens = mintAtOnce(bridge, 32);
+
+        for (String token : tokens) {
+            ContractToken.assertValid(token, machine, STS, ContractToken.DEFAULT_LIFETIME);
+        }
+        assertThat(tokens.stream().map(ContractToken::jti).collect(Collectors.toSet()), hasSize(32));
+    }
+
+    /** {@code calls} requests for {@link #STS}, all let go at the same moment; asserts each got a 200. */
+    private static List<String> mintAtOnce(RunningBridge target, int calls) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(calls);
+        try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<ContentResponse>> answers = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
                 answers.add(callers.submit(() -> {
                     go.await();
-                    return own.mint("{\"aud\":\"" + STS + "\"}");
+                    return target.mint("{\"aud\":\"" + STS + "\"}");
                 }));
             }
             go.countDown();
-            Set<String> jtis = new HashSet<>();
+            List<String> tokens = new ArrayList<>();
             for (Future<ContentResponse> answer : answers) {
                 ContentResponse response = answer.get(30, TimeUnit.SECONDS);
                 assertThat(response.getContentAsString(), response.getStatus(), is(200));
-                assertThat(ContractClaims.payload(response.getContentAsString()).path("sub").asText(), is(burst.subject()));
-                jtis.add(ContractToken.jti(response.getContentAsString()));
+                tokens.add(response.getContentAsString());
             }
-            assertThat(jtis, hasSize(calls));
+            return tokens;
         } finally {
             callers.shutdownNow();
         }

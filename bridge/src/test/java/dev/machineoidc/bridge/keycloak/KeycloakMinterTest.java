@@ -2,6 +2,7 @@ package dev.machineoidc.bridge.keycloak;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -23,13 +24,20 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Keycloak client against an in-test HTTP server speaking docs/bridge-protocol.md. */
+/**
+ * The Keycloak client, one caller or one batch at a time, against an in-test HTTP server speaking
+ * docs/bridge-protocol.md.
+ */
 @Timeout(60)
 class KeycloakMinterTest {
 
@@ -53,16 +61,35 @@ class KeycloakMinterTest {
 
     private KeycloakMinter minter(List<URI> urls, URI issuerBase, Clock clock) throws Exception {
         transport = KeycloakTransport.start(urls, Duration.ofSeconds(1));
+        return KeycloakMinter.create(transport, ORG, identity(issuerBase), BUDGET, clock);
+    }
+
+    private MachineIdentity identity(URI issuerBase) {
         Registration registration = new Registration("machine-" + MACHINE,
                 URI.create(issuerBase + "/realms/" + ORG + "/protocol/openid-connect/token"),
                 URI.create(issuerBase + "/realms/" + ORG + "/machine-oidc/token"));
-        return KeycloakMinter.create(transport, ORG, new MachineIdentity(key, registration), BUDGET, clock);
+        return new MachineIdentity(key, registration);
     }
 
     private KeycloakMinter minterForFake() throws Exception {
+        startFake();
+        return minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+    }
+
+    /** A batch call straight to the fake, for what one caller through the minter cannot show. */
+    private KeycloakBatchCall batchCallForFake() throws Exception {
+        startFake();
+        transport = KeycloakTransport.start(List.of(keycloak.baseUrl()), Duration.ofSeconds(1));
+        return KeycloakBatchCall.create(transport, ORG, identity(keycloak.baseUrl()), Clock.systemUTC());
+    }
+
+    private void startFake() throws IOException {
         keycloak = FakeKeycloak.start(ORG, MACHINE);
         keycloak.trustKey(key.toPublicJWK());
-        return minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+    }
+
+    private static List<TokenRequest> threeRequests() {
+        return List.of(TokenRequest.forAudience("a.example"), TokenRequest.forAudience("b.example"), TokenRequest.DEFAULTS);
     }
 
     private static int freePort() throws IOException {
@@ -81,7 +108,112 @@ class KeycloakMinterTest {
         assertThat(first, not(equalTo(second)));
         assertThat(keycloak.badAssertions(), equalTo(0));
         assertThat(keycloak.sessionCalls(), equalTo(1));
-        assertThat(keycloak.mintBodies(), equalTo(List.of("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}", "{}")));
+        assertThat(keycloak.mintBodies(), equalTo(List.of(
+                "{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}]}",
+                "{\"requests\":[{}]}")));
+    }
+
+    @Test
+    void aBatchSendsEveryRequestInOrderAndHandsEachItsOwnToken() throws Exception {
+        KeycloakBatchCall call = batchCallForFake();
+
+        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+
+        assertThat(keycloak.mintBodies(), equalTo(List.of(
+                "{\"requests\":[{\"aud\":\"a.example\"},{\"aud\":\"b.example\"},{}]}")));
+        assertThat(outcomes, hasSize(3));
+        Set<String> tokens = new HashSet<>();
+        for (MintOutcome outcome : outcomes) {
+            tokens.add(outcome.token());
+        }
+        assertThat(tokens, hasSize(3));
+    }
+
+    @Test
+    void aRefusedItemFailsOnlyItsOwnCallerWithTheSingleEndpointsMapping() throws Exception {
+        KeycloakBatchCall call = batchCallForFake();
+        String token = keycloak.signedToken();
+        keycloak.scriptMint(200, "{\"results\":["
+                + "{\"status\":403,\"error\":\"audience_not_allowed\",\"message\":\"aud a.example is not allowed\"},"
+                + "{\"status\":400,\"error\":\"invalid_aud\",\"message\":\"bad aud\"},"
+                + "{\"token\":\"" + token + "\"}]}");
+
+        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+
+        MintException denied = assertThrows(MintException.class, outcomes.get(0)::token);
+        assertThat(denied.kind(), is(Kind.DENIED));
+        assertThat(denied.code(), is("audience_not_allowed"));
+        assertThat(denied.getMessage(), is("aud a.example is not allowed"));
+        MintException invalid = assertThrows(MintException.class, outcomes.get(1)::token);
+        assertThat(invalid.kind(), is(Kind.INVALID_REQUEST));
+        assertThat(invalid.code(), is("invalid_aud"));
+        assertThat(outcomes.get(2).token(), is(token));
+    }
+
+    @Test
+    void anUnusableItemFailsOnlyItsOwnCaller() throws Exception {
+        KeycloakBatchCall call = batchCallForFake();
+        keycloak.scriptMint(200, "{\"results\":[{\"token\":\"<html>\"},{\"status\":\"403\"},{\"token\":\"a.b.c\"}]}");
+
+        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+
+        assertThat(assertThrows(MintException.class, outcomes.get(0)::token).kind(), is(Kind.UPSTREAM_ERROR));
+        assertThat(assertThrows(MintException.class, outcomes.get(1)::token).kind(), is(Kind.UPSTREAM_ERROR));
+        assertThat(outcomes.get(2).token(), is("a.b.c"));
+    }
+
+    @Test
+    void anAnswerWithoutOneResultPerRequestFailsTheWholeBatch() throws Exception {
+        KeycloakBatchCall call = batchCallForFake();
+        String token = "{\"token\":\"" + keycloak.signedToken() + "\"}";
+        for (String answer : List.of("{\"results\":[" + token + "," + token + "]}",
+                "{\"results\":[" + token + "," + token + "," + token + "," + token + "]}",
+                "{\"results\":[" + token + "," + token + ",\"x\"]}",
+                "{\"results\":[" + token + "," + token + ",null]}",
+                "{\"results\":{}}",
+                "{}",
+                "[]",
+                "null",
+                "")) {
+            keycloak.scriptMint(200, answer);
+
+            MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), Deadline.after(BUDGET)));
+
+            assertThat(answer, e.kind(), is(Kind.UPSTREAM_ERROR));
+            assertThat(e.code(), is("keycloak_error"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"403, machine_revoked, DENIED", "400, invalid_request, INVALID_REQUEST"})
+    void aWholeBatchRefusalMapsAsTheSingleEndpointsStatus(int status, String code, Kind kind) throws Exception {
+        KeycloakBatchCall call = batchCallForFake();
+        keycloak.scriptMint(status, "{\"error\":\"" + code + "\",\"message\":\"refused as a whole\"}");
+
+        MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), Deadline.after(BUDGET)));
+
+        assertThat(e.kind(), is(kind));
+        assertThat(e.code(), is(code));
+        assertThat(e.getMessage(), is("refused as a whole"));
+    }
+
+    @Test
+    void aRefusalWithoutAnErrorObjectGetsTheDefaultCode() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(403, "null");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.kind(), is(Kind.DENIED));
+        assertThat(e.code(), is("forbidden"));
+    }
+
+    @Test
+    void aServerErrorMeansUnavailable() throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(500, "{\"error\":\"unknown_error\"}");
+
+        assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).kind(), is(Kind.UNAVAILABLE));
     }
 
     @Test
@@ -112,7 +244,8 @@ class KeycloakMinterTest {
     @Test
     void a403PassesKeycloaksCodeAndMessageThrough() throws Exception {
         KeycloakMinter minter = minterForFake();
-        keycloak.scriptMint(403, "{\"error\":\"audience_not_allowed\",\"message\":\"aud evil.example is not allowed\"}");
+        keycloak.scriptMint(200, "{\"results\":[{\"status\":403,\"error\":\"audience_not_allowed\","
+                + "\"message\":\"aud evil.example is not allowed\"}]}");
 
         MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.forAudience("evil.example")));
 
@@ -124,7 +257,7 @@ class KeycloakMinterTest {
     @Test
     void a400IsTheCallersFault() throws Exception {
         KeycloakMinter minter = minterForFake();
-        keycloak.scriptMint(400, "{\"error\":\"invalid_aud\",\"message\":\"bad aud\"}");
+        keycloak.scriptMint(200, "{\"results\":[{\"status\":400,\"error\":\"invalid_aud\",\"message\":\"bad aud\"}]}");
 
         MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.forAudience("x")));
 

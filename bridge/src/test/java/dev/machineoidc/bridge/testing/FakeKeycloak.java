@@ -21,6 +21,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.Deque;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for Keycloak's side of docs/bridge-protocol.md on 127.0.0.1: enrollment, the
- * client_credentials session (verifying the client assertion with the enrolled key) and the mint
+ * client_credentials session (verifying the client assertion with the enrolled key) and the batch mint
  * endpoint. Each endpoint can be scripted to answer something else for its next calls.
  */
 public final class FakeKeycloak implements AutoCloseable {
@@ -66,7 +67,7 @@ public final class FakeKeycloak implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/realms/" + org + "/machine-oidc/enroll", this::enroll);
         server.createContext("/realms/" + org + "/protocol/openid-connect/token", this::session);
-        server.createContext("/realms/" + org + "/machine-oidc/token", this::mint);
+        server.createContext("/realms/" + org + "/machine-oidc/tokens", this::mint);
         server.start();
     }
 
@@ -248,7 +249,21 @@ public final class FakeKeycloak implements AutoCloseable {
             respond(exchange, 401, "application/json", "{\"error\":\"invalid_token\",\"message\":\"who?\"}");
             return;
         }
-        respond(exchange, 200, "text/plain", signedToken());
+        Map<String, Object>[] requests;
+        try {
+            requests = JSONObjectUtils.getJSONObjectArray(JSONObjectUtils.parse(body), "requests");
+        } catch (java.text.ParseException e) {
+            requests = null;
+        }
+        if (requests == null || requests.length == 0 || requests.length > 64) {
+            respond(exchange, 400, "application/json", "{\"error\":\"invalid_request\",\"message\":\"bad batch\"}");
+            return;
+        }
+        List<Map<String, Object>> results = new ArrayList<>(requests.length);
+        for (int i = 0; i < requests.length; i++) {
+            results.add(Map.of("token", signedToken()));
+        }
+        respond(exchange, 200, "application/json", JSONObjectUtils.toJSONString(Map.of("results", results)));
     }
 
     /** A token shaped like the real ones: fresh jti, exp - iat = the org's lifetime. */
