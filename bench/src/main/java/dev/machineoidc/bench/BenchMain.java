@@ -137,7 +137,8 @@ public final class BenchMain {
         Side baseline = Side.of(BASELINE, new ClientCredentialsGrant(http, tokenEndpoint, "bench-client", secret));
         List<Side> sides = List.of(ours, baseline, oursSavingEvents);
 
-        CpuMeters meters = new CpuMeters().add(Comparison.KEYCLOAK, keycloak::cpuTime).add(Comparison.BRIDGE, bridges::cpuTime);
+        CpuMeters meters = new CpuMeters().add(Comparison.KEYCLOAK, keycloak::cpuTime).add(Comparison.BRIDGE, bridges::cpuTime)
+                .add(Comparison.LOAD_GENERATOR, () -> ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
         Comparison comparison = new Comparison(meters, options.ramp(), options.measured(), out);
         comparison.warmUp(sides, WARM_UP_CONCURRENCY, options.warmUp());
         List<Measurement> measurements = comparison.rounds(sides, options.concurrencies(), options.rounds());

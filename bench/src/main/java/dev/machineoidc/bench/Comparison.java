@@ -18,6 +18,7 @@ final class Comparison {
 
     static final String KEYCLOAK = "keycloak";
     static final String BRIDGE = "bridge";
+    static final String LOAD_GENERATOR = "load generator";
 
     private final CpuMeters meters;
     private final Duration ramp;
@@ -56,10 +57,11 @@ final class Comparison {
     Measurement measure(Side side, int concurrency, int round, int rounds) throws Exception {
         side.prepare().run();
         Window window = ClosedLoop.run(side.target(), concurrency, ramp, measured, meters);
-        log.printf(Locale.ROOT, "round %d/%d %-26s c=%-3d %8.0f tokens/s  p50 %6.2f  p99 %7.2f ms  CPU/token: keycloak %.2f ms, bridge %.2f ms%s%n",
+        log.printf(Locale.ROOT, "round %d/%d %-26s c=%-3d %8.0f tokens/s  p50 %6.2f  p99 %7.2f ms  CPU/token: keycloak %.2f, bridge %.2f, load generator %.2f ms%s%n",
                 round, rounds, side.name(), concurrency, window.tokensPerSecond(),
                 window.latencies().percentileMillis(50), window.latencies().percentileMillis(99),
-                window.cpuMillisPerToken(KEYCLOAK), window.cpuMillisPerToken(BRIDGE), errors(window));
+                window.cpuMillisPerToken(KEYCLOAK), window.cpuMillisPerToken(BRIDGE), window.cpuMillisPerToken(LOAD_GENERATOR),
+                errors(window));
         return new Measurement(side.name(), concurrency, round, window.tokens(), window.errors(), window.seconds(),
                 window.latencies().percentileMillis(50), window.latencies().percentileMillis(99),
                 window.latencies().percentileMillis(99.9), window.cpuMillisPerToken(KEYCLOAK));
