@@ -4,7 +4,7 @@ import dev.machineoidc.bench.report.Measurement;
 import dev.machineoidc.bench.report.Summary;
 import dev.machineoidc.bench.setup.AdminCalls;
 import dev.machineoidc.bench.setup.BridgeProcess;
-import dev.machineoidc.bench.target.SocketMint;
+import dev.machineoidc.bench.source.SocketMint;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
