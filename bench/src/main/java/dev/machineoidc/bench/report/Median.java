@@ -1,6 +1,5 @@
 package dev.machineoidc.bench.report;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
