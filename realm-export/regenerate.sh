@@ -12,7 +12,7 @@
 #     file generates fresh keys, so no signing key is ever committed;
 #   - removes the pending enrollment (token hash and expiry) the machine got on creation: run-local.sh asks the
 #     admin API for a new one-time token (POST .../machines/148e21ea7e46e8/enrollment) when it enrolls;
-#   - keeps only the machine's service-account user (its client needs it) and drops its creation time.
+#   - drops the users: an org has none of its own (its admins sign in through the master realm or are added later).
 # image, image_digest and region are created with Fly's example values.
 #
 # Usage: realm-export/regenerate.sh        (needs Java 17, Maven, curl and jq; about a minute)
@@ -129,7 +129,7 @@ jq --arg realm_id "$REALM_ID" --arg app_id "$APP_ID" --arg machine_id "$MACHINE_
   | .clients |= map(
       .attributes |= del(.["machine-oidc.enrollment-hash"], .["machine-oidc.enrollment-expires-at"])
       | if .clientId == $machine_client then .attributes["machine-oidc.version"] = $version else . end)
-  | .users |= map(select(.serviceAccountClientId == $machine_client) | del(.createdTimestamp))
+  | del(.users)
 ' "$WORK/raw-export.json" >"$WORK/$ORG-realm.json"
 
 # Nothing secret may remain: no private key, no secret, no enrollment hash.

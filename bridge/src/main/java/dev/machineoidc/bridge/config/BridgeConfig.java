@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * environment, or with {@link #builder()} by tests that start a bridge in-process.
  *
  * @param connectTimeout per connection attempt to Keycloak
- * @param mintTimeout one workload request in all (session renewal, retry and fail-over included), so
+ * @param mintTimeout one workload request in all (a renewed assertion, retry and fail-over included), so
  *     callers get a 503 promptly when Keycloak hangs
  */
 public record BridgeConfig(

@@ -4,7 +4,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.machineoidc.bridge.files.PrivateFiles;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -53,10 +52,8 @@ public final class StateDir {
             if (!key.isPrivate() || !key.getKeyID().equals(JSONObjectUtils.getString(json, "kid"))) {
                 throw new EnrollmentException(keyFile() + " does not hold the enrolled private key: enroll again with a new enrollment token");
             }
-            Registration registration = new Registration(
-                    required(json, "client_id"),
-                    URI.create(required(json, "token_endpoint")),
-                    URI.create(required(json, "mint_endpoint")));
+            // State written before mints were authenticated by assertion also holds endpoints: they are not needed.
+            Registration registration = new Registration(required(json, "client_id"));
             return Optional.of(new StoredEnrollment(
                     required(json, "machine_id"),
                     new MachineIdentity(key, registration),
@@ -84,8 +81,6 @@ public final class StateDir {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine_id", enrollment.machineId());
         json.put("client_id", identity.registration().clientId());
-        json.put("token_endpoint", identity.registration().tokenEndpoint().toString());
-        json.put("mint_endpoint", identity.registration().mintEndpoint().toString());
         json.put("kid", identity.key().getKeyID());
         json.put("enrollment_token_sha256", enrollment.enrollmentTokenSha256());
         PrivateFiles.writeAtomically(enrollmentFile(), JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8));

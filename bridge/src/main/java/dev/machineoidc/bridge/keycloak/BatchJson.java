@@ -17,7 +17,7 @@ import java.util.Map;
  * The batch mint endpoint's JSON: {@code {"requests":[...]}} out, each item the single mint's body, and
  * {@code {"results":[...]}} back, one {@code {"token"}} or {@code {"status","error","message"}} per request.
  */
-final class BatchJson {
+public final class BatchJson {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Object NOT_SCALAR = new Object();
@@ -25,7 +25,7 @@ final class BatchJson {
     private BatchJson() {
     }
 
-    static String requests(List<TokenRequest> requests) {
+    public static String requests(List<TokenRequest> requests) {
         List<Map<String, Object>> items = new ArrayList<>(requests.size());
         for (TokenRequest request : requests) {
             Map<String, Object> item = new LinkedHashMap<>();

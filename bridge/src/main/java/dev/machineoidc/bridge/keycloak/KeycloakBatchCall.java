@@ -2,40 +2,47 @@ package dev.machineoidc.bridge.keycloak;
 
 import dev.machineoidc.bridge.identity.MachineIdentity;
 import dev.machineoidc.bridge.mint.MintException;
+import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One call to the org's batch mint endpoint, authenticated by the machine's session; a refused session
- * is renewed once and the batch sent again.
+ * One call to the org's batch mint endpoint, authenticated by the machine's {@link MintAssertion}. A refused
+ * assertion is replaced once (it may have expired by Keycloak's clock); a refusal of the new one means Keycloak no
+ * longer takes this machine's key.
  */
 final class KeycloakBatchCall implements BatchCall {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KeycloakBatchCall.class);
+
     private final KeycloakTransport transport;
-    private final MachineSession session;
+    private final MintAssertion assertion;
     private final String path;
 
-    private KeycloakBatchCall(KeycloakTransport transport, MachineSession session, String org) {
+    KeycloakBatchCall(KeycloakTransport transport, String org, MachineIdentity identity, Clock clock) {
         this.transport = transport;
-        this.session = session;
+        this.assertion = new MintAssertion(org, identity, clock);
         this.path = "realms/" + org + "/machine-oidc/tokens";
-    }
-
-    static KeycloakBatchCall create(KeycloakTransport transport, String org, MachineIdentity identity, Clock clock) {
-        ClientAssertion assertion = new ClientAssertion(identity, clock);
-        return new KeycloakBatchCall(transport,
-                new MachineSession(transport, org, identity.registration().clientId(), assertion, clock), org);
     }
 
     @Override
     public List<MintOutcome> mint(List<TokenRequest> requests, Deadline deadline) throws MintException {
         String body = BatchJson.requests(requests);
-        String bearer = session.bearer(deadline);
-        KeycloakResponse response = post(body, bearer, deadline);
+        String proof = assertion.current();
+        KeycloakResponse response = post(body, proof, deadline);
         if (response.status() == 401) {
-            session.invalidate(bearer);
-            response = post(body, session.bearer(deadline), deadline);
+            assertion.discard(proof);
+            response = post(body, assertion.current(), deadline);
+        }
+        if (response.status() == 401) {
+            KeycloakError error = KeycloakError.parse(response.body(), "invalid_token", "");
+            LOG.warn("Keycloak refused the machine's key: {} (re-enrolled elsewhere, or the machine's clock is off?)",
+                    error.message());
+            throw new MintException(Kind.DENIED, "machine_revoked",
+                    "Keycloak refused this machine's key: it was re-enrolled or revoked");
         }
         if (response.status() != 200) {
             throw MintFailures.forStatus(response.status(), KeycloakError.objectOrEmpty(response.body()));
@@ -43,9 +50,9 @@ final class KeycloakBatchCall implements BatchCall {
         return BatchJson.results(response.body(), requests.size());
     }
 
-    private KeycloakResponse post(String body, String bearer, Deadline deadline) throws MintException {
+    private KeycloakResponse post(String body, String proof, Deadline deadline) throws MintException {
         try {
-            return transport.post(path, "application/json", body, bearer, deadline);
+            return transport.post(path, "application/json", body, proof, deadline);
         } catch (KeycloakUnavailableException e) {
             throw MintFailures.unavailable();
         }

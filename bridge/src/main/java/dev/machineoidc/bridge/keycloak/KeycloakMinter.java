@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * Mints through the org's batch mint endpoint, concurrent callers sharing calls ({@link MintBatcher}).
- * Each caller's whole wait, queueing and session renewal included, fits in one time budget so it is
+ * Each caller's whole wait, queueing and a renewed assertion included, fits in one time budget so it is
  * answered promptly even when Keycloak hangs.
  */
 public final class KeycloakMinter implements TokenMinter {
@@ -23,11 +23,11 @@ public final class KeycloakMinter implements TokenMinter {
     }
 
     /**
-     * @param budget how long one {@link #mint} may take in all, retries and session renewal included
+     * @param budget how long one {@link #mint} may take in all, retries included
      */
     public static KeycloakMinter create(KeycloakTransport transport, String org, MachineIdentity identity,
                                         Duration budget, Clock clock) {
-        return new KeycloakMinter(new MintBatcher(KeycloakBatchCall.create(transport, org, identity, clock)), budget);
+        return new KeycloakMinter(new MintBatcher(new KeycloakBatchCall(transport, org, identity, clock)), budget);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.Registrar;
 import dev.machineoidc.bridge.identity.Registration;
-import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,13 +59,8 @@ public final class KeycloakRegistrar implements Registrar {
     private static Registration parse(String body) throws EnrollmentException {
         try {
             Map<String, Object> json = JSONObjectUtils.parse(body);
-            Registration registration = new Registration(
-                    required(json, "client_id"),
-                    URI.create(required(json, "token_endpoint")),
-                    URI.create(required(json, "mint_endpoint")));
-            ClientAssertion.realmIssuer(registration.tokenEndpoint()); // fail now rather than at the first mint
-            return registration;
-        } catch (ParseException | IllegalArgumentException e) {
+            return new Registration(required(json, "client_id"));
+        } catch (ParseException e) {
             throw new EnrollmentException("Keycloak's enrollment answer is unusable: " + e.getMessage());
         }
     }

@@ -33,7 +33,6 @@ final class MintFailures {
         if (status >= 500) {
             return unavailable();
         }
-        // A second 401 right after a fresh session means the bearer does not fit the mint endpoint.
         LOG.warn("Unexpected status {} from Keycloak's mint endpoint", status);
         return unusableAnswer("Keycloak's mint endpoint answered status " + status);
     }

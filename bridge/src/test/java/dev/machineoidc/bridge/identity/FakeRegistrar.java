@@ -1,7 +1,6 @@
 package dev.machineoidc.bridge.identity;
 
 import com.nimbusds.jose.jwk.JWK;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,8 +18,6 @@ final class FakeRegistrar implements Registrar {
         if (refuse) {
             throw new EnrollmentException("the enrollment token was refused");
         }
-        return new Registration("machine-148e21ea7e46e8",
-                URI.create("http://kc/realms/acme/protocol/openid-connect/token"),
-                URI.create("http://kc/realms/acme/machine-oidc/token"));
+        return new Registration("machine-148e21ea7e46e8");
     }
 }

@@ -59,28 +59,25 @@ class KeycloakMinterTest {
         }
     }
 
-    private KeycloakMinter minter(List<URI> urls, URI issuerBase, Clock clock) throws Exception {
+    private KeycloakMinter minter(List<URI> urls, Clock clock) throws Exception {
         transport = KeycloakTransport.start(urls, Duration.ofSeconds(1));
-        return KeycloakMinter.create(transport, ORG, identity(issuerBase), BUDGET, clock);
+        return KeycloakMinter.create(transport, ORG, identity(), BUDGET, clock);
     }
 
-    private MachineIdentity identity(URI issuerBase) {
-        Registration registration = new Registration("machine-" + MACHINE,
-                URI.create(issuerBase + "/realms/" + ORG + "/protocol/openid-connect/token"),
-                URI.create(issuerBase + "/realms/" + ORG + "/machine-oidc/token"));
-        return new MachineIdentity(key, registration);
+    private MachineIdentity identity() {
+        return new MachineIdentity(key, new Registration("machine-" + MACHINE));
     }
 
     private KeycloakMinter minterForFake() throws Exception {
         startFake();
-        return minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+        return minter(List.of(keycloak.baseUrl()), Clock.systemUTC());
     }
 
     /** A batch call straight to the fake, for what one caller through the minter cannot show. */
     private KeycloakBatchCall batchCallForFake() throws Exception {
         startFake();
         transport = KeycloakTransport.start(List.of(keycloak.baseUrl()), Duration.ofSeconds(1));
-        return KeycloakBatchCall.create(transport, ORG, identity(keycloak.baseUrl()), Clock.systemUTC());
+        return new KeycloakBatchCall(transport, ORG, identity(), Clock.systemUTC());
     }
 
     private void startFake() throws IOException {
@@ -99,7 +96,7 @@ class KeycloakMinterTest {
     }
 
     @Test
-    void mintsWithOneSessionForManyTokensAndForwardsTheRequest() throws Exception {
+    void mintsWithOneAssertionForManyTokensAndForwardsTheRequest() throws Exception {
         KeycloakMinter minter = minterForFake();
 
         String first = minter.mint(new TokenRequest(Optional.of("sts.amazonaws.com"), true));
@@ -107,7 +104,7 @@ class KeycloakMinterTest {
 
         assertThat(first, not(equalTo(second)));
         assertThat(keycloak.badAssertions(), equalTo(0));
-        assertThat(keycloak.sessionCalls(), equalTo(1));
+        assertThat(keycloak.distinctAssertions(), equalTo(1));
         assertThat(keycloak.mintBodies(), equalTo(List.of(
                 "{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}]}",
                 "{\"requests\":[{}]}")));
@@ -217,7 +214,7 @@ class KeycloakMinterTest {
     }
 
     @Test
-    void a401FromTheMintEndpointRenewsTheSessionOnceAndRetries() throws Exception {
+    void a401FromTheMintEndpointRenewsTheAssertionOnceAndRetries() throws Exception {
         KeycloakMinter minter = minterForFake();
         minter.mint(TokenRequest.DEFAULTS);
         keycloak.scriptMint(401, "{\"error\":\"invalid_token\",\"message\":\"expired\"}");
@@ -225,19 +222,20 @@ class KeycloakMinterTest {
         String token = minter.mint(TokenRequest.DEFAULTS);
 
         assertThat(token.split("\\.").length, equalTo(3));
-        assertThat(keycloak.sessionCalls(), equalTo(2));
+        assertThat(keycloak.distinctAssertions(), equalTo(2));
         assertThat(keycloak.mintCalls(), equalTo(3));
     }
 
     @Test
-    void a401AfterAFreshSessionIsNotRetriedForever() throws Exception {
+    void a401ForAFreshAssertionMeansTheMachinesKeyIsNoLongerTaken() throws Exception {
         KeycloakMinter minter = minterForFake();
         keycloak.scriptMint(401, "{\"error\":\"invalid_token\"}");
-        keycloak.scriptMint(401, "{\"error\":\"invalid_token\"}");
+        keycloak.scriptMint(401, "{\"error\":\"invalid_token\",\"message\":\"signed by a key the machine no longer has\"}");
 
         MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
 
-        assertThat(e.kind(), equalTo(Kind.UPSTREAM_ERROR));
+        assertThat(e.kind(), equalTo(Kind.DENIED));
+        assertThat(e.code(), equalTo("machine_revoked"));
         assertThat(keycloak.mintCalls(), equalTo(2));
     }
 
@@ -266,31 +264,22 @@ class KeycloakMinterTest {
     }
 
     @Test
-    void aRefusedSessionMeansTheMachineWasRevoked() throws Exception {
+    void aRevokedMachinesRefusalReachesTheCaller() throws Exception {
         KeycloakMinter minter = minterForFake();
-        keycloak.scriptSession(401, "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}");
+        keycloak.scriptMint(403, "{\"error\":\"machine_revoked\",\"message\":\"This machine has been revoked or disabled.\"}");
 
         MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
 
         assertThat(e.kind(), equalTo(Kind.DENIED));
         assertThat(e.code(), equalTo("machine_revoked"));
-        assertThat(keycloak.mintCalls(), equalTo(0));
-    }
-
-    @Test
-    void aBadRequestFromTheTokenEndpointAlsoMeansRevoked() throws Exception {
-        KeycloakMinter minter = minterForFake();
-        keycloak.scriptSession(400, "{\"error\":\"unauthorized_client\"}");
-
-        assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).code(),
-                equalTo("machine_revoked"));
+        assertThat(keycloak.mintCalls(), equalTo(1));
     }
 
     @Test
     void refusedConnectionsFailFastAndTheClientRecoversWhenKeycloakIsBack() throws Exception {
         int port = freePort();
         URI url = URI.create("http://127.0.0.1:" + port);
-        KeycloakMinter minter = minter(List.of(url), url, Clock.systemUTC());
+        KeycloakMinter minter = minter(List.of(url), Clock.systemUTC());
 
         long started = System.nanoTime();
         MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
@@ -310,7 +299,7 @@ class KeycloakMinterTest {
         // The kernel completes the handshake into the backlog; nobody ever reads or answers.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort());
-            KeycloakMinter minter = minter(List.of(url), url, Clock.systemUTC());
+            KeycloakMinter minter = minter(List.of(url), Clock.systemUTC());
 
             long started = System.nanoTime();
             MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
@@ -326,7 +315,7 @@ class KeycloakMinterTest {
         keycloak = FakeKeycloak.start(ORG, MACHINE);
         keycloak.trustKey(key.toPublicJWK());
         URI dead = URI.create("http://127.0.0.1:" + freePort());
-        KeycloakMinter minter = minter(List.of(dead, keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
+        KeycloakMinter minter = minter(List.of(dead, keycloak.baseUrl()), Clock.systemUTC());
 
         minter.mint(TokenRequest.DEFAULTS);
         minter.mint(TokenRequest.DEFAULTS);
@@ -339,8 +328,8 @@ class KeycloakMinterTest {
     void aProxyAnswering503CountsAsANodeDown() throws Exception {
         keycloak = FakeKeycloak.start(ORG, MACHINE);
         keycloak.trustKey(key.toPublicJWK());
-        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), Clock.systemUTC());
-        keycloak.scriptSession(503, "<html>upstream down</html>");
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), Clock.systemUTC());
+        keycloak.scriptMint(503, "<html>upstream down</html>");
 
         assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).kind(),
                 equalTo(Kind.UNAVAILABLE));
@@ -348,34 +337,36 @@ class KeycloakMinterTest {
     }
 
     @Test
-    void theSessionIsRenewedWhenTwoThirdsOfItsLifeHavePassed() throws Exception {
+    void theAssertionIsRenewedWhenTwoThirdsOfItsLifeHavePassed() throws Exception {
         keycloak = FakeKeycloak.start(ORG, MACHINE);
         keycloak.trustKey(key.toPublicJWK());
         MutableClock clock = new MutableClock(Instant.now());
-        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), clock);
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), clock);
 
         minter.mint(TokenRequest.DEFAULTS);
         clock.advance(Duration.ofSeconds(199));
         minter.mint(TokenRequest.DEFAULTS);
-        assertThat("300 s session still fresh at 199 s", keycloak.sessionCalls(), equalTo(1));
+        assertThat("a 300 s assertion is reused at 199 s", keycloak.distinctAssertions(), equalTo(1));
 
         clock.advance(Duration.ofSeconds(2));
         minter.mint(TokenRequest.DEFAULTS);
-        assertThat(keycloak.sessionCalls(), equalTo(2));
+        assertThat(keycloak.distinctAssertions(), equalTo(2));
     }
 
     @Test
-    void whileTheTokenEndpointIsDownAStillValidSessionKeepsMinting() throws Exception {
+    void aMachineMintingEveryNineMinutesSignsAFreshAssertionEachTime() throws Exception {
         keycloak = FakeKeycloak.start(ORG, MACHINE);
         keycloak.trustKey(key.toPublicJWK());
         MutableClock clock = new MutableClock(Instant.now());
-        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), keycloak.baseUrl(), clock);
-        minter.mint(TokenRequest.DEFAULTS);
-        clock.advance(Duration.ofSeconds(250));
-        keycloak.scriptSession(503, "down");
+        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), clock);
 
-        assertThat(minter.mint(TokenRequest.DEFAULTS).split("\\.").length, equalTo(3));
-        assertThat(keycloak.sessionCalls(), equalTo(2));
+        for (int mint = 0; mint < 3; mint++) {
+            minter.mint(TokenRequest.DEFAULTS);
+            clock.advance(Duration.ofMinutes(9));
+        }
+
+        assertThat(keycloak.distinctAssertions(), equalTo(3));
+        assertThat(keycloak.badAssertions(), equalTo(0));
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -36,9 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for Keycloak's side of docs/bridge-protocol.md on 127.0.0.1: enrollment, the
- * client_credentials session (verifying the client assertion with the enrolled key) and the batch mint
- * endpoint. Each endpoint can be scripted to answer something else for its next calls.
+ * A stand-in for Keycloak's side of docs/bridge-protocol.md on 127.0.0.1: enrollment and the batch mint
+ * endpoint, which checks the mint assertion against the enrolled key. Each endpoint can be scripted to answer
+ * something else for its next calls.
  */
 public final class FakeKeycloak implements AutoCloseable {
 
@@ -50,9 +49,8 @@ public final class FakeKeycloak implements AutoCloseable {
     private final String machineId;
     private final ECKey signingKey = MachineKeys.generate();
     private final Map<String, Deque<String[]>> scripts = new ConcurrentHashMap<>();
-    private final Set<String> issuedBearers = ConcurrentHashMap.newKeySet();
+    private final Set<String> assertionsSeen = ConcurrentHashMap.newKeySet();
     private final AtomicInteger enrollCalls = new AtomicInteger();
-    private final AtomicInteger tokenCalls = new AtomicInteger();
     private final AtomicInteger mintCalls = new AtomicInteger();
     private final AtomicInteger badAssertions = new AtomicInteger();
     private final List<String> mintBodies = new CopyOnWriteArrayList<>();
@@ -66,7 +64,6 @@ public final class FakeKeycloak implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setExecutor(executor);
         server.createContext("/realms/" + org + "/machine-oidc/enroll", this::enroll);
-        server.createContext("/realms/" + org + "/protocol/openid-connect/token", this::session);
         server.createContext("/realms/" + org + "/machine-oidc/tokens", this::mint);
         server.start();
     }
@@ -83,19 +80,11 @@ public final class FakeKeycloak implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    public URI tokenEndpoint() {
-        return URI.create(baseUrl() + "/realms/" + org + "/protocol/openid-connect/token");
-    }
-
-    public URI mintEndpoint() {
-        return URI.create(baseUrl() + "/realms/" + org + "/machine-oidc/token");
-    }
-
     public String clientId() {
         return "machine-" + machineId;
     }
 
-    /** Accept client assertions signed by this key, as if it had been enrolled. */
+    /** Accept mint assertions signed by this key, as if it had been enrolled. */
     public void trustKey(JWK publicKey) {
         machineKey = publicKey;
     }
@@ -108,10 +97,6 @@ public final class FakeKeycloak implements AutoCloseable {
         script("enroll", status, body);
     }
 
-    public void scriptSession(int status, String body) {
-        script("session", status, body);
-    }
-
     public void scriptMint(int status, String body) {
         script("mint", status, body);
     }
@@ -120,8 +105,9 @@ public final class FakeKeycloak implements AutoCloseable {
         return enrollCalls.get();
     }
 
-    public int sessionCalls() {
-        return tokenCalls.get();
+    /** How many different valid assertions the mint endpoint has seen: how often the bridge signed one. */
+    public int distinctAssertions() {
+        return assertionsSeen.size();
     }
 
     public int mintCalls() {
@@ -188,50 +174,29 @@ public final class FakeKeycloak implements AutoCloseable {
             machineKey = key;
             Map<String, Object> answer = new HashMap<>();
             answer.put("client_id", clientId());
-            answer.put("token_endpoint", tokenEndpoint().toString());
-            answer.put("mint_endpoint", mintEndpoint().toString());
             respond(exchange, 200, "application/json", JSONObjectUtils.toJSONString(answer));
         } catch (java.text.ParseException e) {
             respond(exchange, 400, "application/json", "{\"error\":\"invalid_request\",\"message\":\"bad json\"}");
         }
     }
 
-    private void session(HttpExchange exchange) throws IOException {
-        tokenCalls.incrementAndGet();
-        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (answerScripted("session", exchange)) {
-            return;
-        }
-        if (!validAssertion(parseForm(form))) {
-            badAssertions.incrementAndGet();
-            respond(exchange, 401, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"bad assertion\"}");
-            return;
-        }
-        String bearer = "bearer-" + UUID.randomUUID();
-        issuedBearers.add(bearer);
-        respond(exchange, 200, "application/json",
-                "{\"access_token\":\"" + bearer + "\",\"expires_in\":300,\"token_type\":\"Bearer\"}");
-    }
-
-    private boolean validAssertion(Map<String, String> form) {
+    /** The rules of docs/bridge-protocol.md §2 but time: the tests move the bridge's clock, not this server's. */
+    private boolean validAssertion(String authorization) {
         try {
-            if (machineKey == null
-                    || !"client_credentials".equals(form.get("grant_type"))
-                    || !clientId().equals(form.get("client_id"))
-                    || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            if (machineKey == null || authorization == null || !authorization.startsWith("Bearer ")) {
                 return false;
             }
-            SignedJWT assertion = SignedJWT.parse(form.get("client_assertion"));
+            SignedJWT assertion = SignedJWT.parse(authorization.substring("Bearer ".length()));
             JWTClaimsSet claims = assertion.getJWTClaimsSet();
             long lifetime = claims.getExpirationTime().getTime() - claims.getIssueTime().getTime();
             return assertion.getHeader().getAlgorithm().equals(JWSAlgorithm.ES256)
+                    && "machine-mint+jwt".equals(assertion.getHeader().getType().getType())
                     && machineKey.getKeyID().equals(assertion.getHeader().getKeyID())
                     && assertion.verify(new ECDSAVerifier(machineKey.toECKey()))
                     && clientId().equals(claims.getIssuer())
                     && clientId().equals(claims.getSubject())
-                    && List.of(baseUrl() + "/realms/" + org).equals(claims.getAudience())
-                    && claims.getJWTID() != null
-                    && lifetime == 60_000;
+                    && List.of("urn:machine-oidc:mint:" + org).equals(claims.getAudience())
+                    && lifetime == 300_000;
         } catch (java.text.ParseException | JOSEException | RuntimeException e) {
             return false;
         }
@@ -245,10 +210,12 @@ public final class FakeKeycloak implements AutoCloseable {
             return;
         }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !issuedBearers.contains(authorization.substring("Bearer ".length()))) {
+        if (!validAssertion(authorization)) {
+            badAssertions.incrementAndGet();
             respond(exchange, 401, "application/json", "{\"error\":\"invalid_token\",\"message\":\"who?\"}");
             return;
         }
+        assertionsSeen.add(authorization);
         Map<String, Object>[] requests;
         try {
             requests = JSONObjectUtils.getJSONObjectArray(JSONObjectUtils.parse(body), "requests");
@@ -283,18 +250,6 @@ public final class FakeKeycloak implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
-    }
-
-    private static Map<String, String> parseForm(String form) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : form.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -2,7 +2,6 @@ package dev.machineoidc.keycloak.machine;
 
 import dev.machineoidc.keycloak.api.ApiError;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -31,13 +30,8 @@ public final class MachineRegistry {
     public static final String IMAGE_DIGEST = "machine-oidc.image-digest";
     public static final String VERSION = "machine-oidc.version";
     public static final String JWKS = "jwks.string";
-    /** The id of the key the machine enrolled; its session tokens must carry the same. */
+    /** The id of the key the machine enrolled; a mint assertion must name the same. */
     public static final String KEY_ID = "machine-oidc.key-id";
-
-    /** The client scope every machine session gets: it restricts the session token to the mint endpoint. */
-    public static final String SESSION_SCOPE = "machine-session";
-    public static final String SESSION_AUDIENCE = "machine-oidc-mint";
-    static final String SESSION_LIFESPAN_SECONDS = "300";
 
     private static final String APP_PREFIX = "app:";
     private static final String KIND_APP = "app";
@@ -102,21 +96,14 @@ public final class MachineRegistry {
         ClientModel client = addClient(freshMachineId(), clientId, KIND_MACHINE, name,
                 "Machine " + name + " of app " + app.name() + " (Machine OIDC).");
         client.setEnabled(true);
+        // Its credential is its enrolled public key, which Keycloak's key cache loads from jwks.string. No service
+        // account: the machine never gets Keycloak's own tokens, it only mints through the mint endpoint.
         client.setClientAuthenticatorType("client-jwt");
-        client.setServiceAccountsEnabled(true);
-        new ClientManager(new RealmManager(session)).enableServiceAccount(client);
         client.setAttribute(APP_ID, app.id());
         client.setAttribute(APP_NAME, app.name());
-        client.setAttribute("access.token.lifespan", SESSION_LIFESPAN_SECONDS);
         client.setAttribute("use.jwks.url", "false");
         client.setAttribute("use.jwks.string", "true");
         writeSpec(client, spec);
-        ClientScopeModel sessionScope = realm.getClientScopesStream()
-                .filter(s -> SESSION_SCOPE.equals(s.getName()))
-                .findFirst()
-                .orElseThrow(() -> ApiError.unavailable("org_misconfigured",
-                        "The org has no '" + SESSION_SCOPE + "' client scope; re-create it or restore the scope."));
-        client.addClientScope(sessionScope, true);
         return toMachine(client);
     }
 
@@ -145,7 +132,7 @@ public final class MachineRegistry {
         return toMachine(client);
     }
 
-    /** Revocation: the client goes, so every node's next bearer check for it fails. */
+    /** Revocation: the client goes, so every node's next assertion check for it fails. */
     public void delete(Machine machine) {
         new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientById(machine.id()));
     }

@@ -1,9 +1,6 @@
 package dev.machineoidc.keycloak.org;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The audiences an org lets its machines ask for: glob patterns where {@code *} matches any run of characters
@@ -29,11 +26,6 @@ public record AudiencePolicy(List<String> patterns) {
     }
 
     public boolean allows(String audience) {
-        return patterns.stream().anyMatch(p -> "*".equals(p) || glob(p).matcher(audience).matches());
-    }
-
-    private static Pattern glob(String pattern) {
-        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining("[^/]*"));
-        return Pattern.compile(regex, Pattern.DOTALL);
+        return patterns.stream().anyMatch(p -> "*".equals(p) || new AudienceGlob(p).matches(audience));
     }
 }

@@ -2,23 +2,17 @@ package dev.machineoidc.keycloak.org;
 
 import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
-import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.machine.Names;
-import dev.machineoidc.keycloak.token.SessionKeyMapper;
 import jakarta.persistence.EntityManager;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.provider.Provider;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.services.managers.RealmManager;
 
 import java.util.List;
-import java.util.Map;
 
 /** Creates an org: a realm with everything a machine token needs, in the caller's transaction. */
 public final class OrgProvisioner {
@@ -49,7 +43,6 @@ public final class OrgProvisioner {
         rep.setEventsEnabled(false);
         RealmModel realm = new RealmManager(session).importRealm(rep);
         settings.writeTo(realm);
-        addSessionScope(realm);
         addClaimsScope(realm);
         return realm;
     }
@@ -76,23 +69,6 @@ public final class OrgProvisioner {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Keycloak's " + JPA_CONNECTION_PROVIDER + " is not as expected; this extension needs 26.7", e);
         }
-    }
-
-    private static void addSessionScope(RealmModel realm) {
-        ClientScopeModel scope = realm.addClientScope(MachineRegistry.SESSION_SCOPE);
-        scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        scope.setDescription("Restricts a machine's session token to the Machine OIDC mint endpoint.");
-        scope.setIncludeInTokenScope(false);
-        ProtocolMapperModel audience = new ProtocolMapperModel();
-        audience.setName("mint audience");
-        audience.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        audience.setProtocolMapper(AudienceProtocolMapper.PROVIDER_ID);
-        audience.setConfig(Map.of(
-                AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE, MachineRegistry.SESSION_AUDIENCE,
-                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
-                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false"));
-        scope.addProtocolMapper(audience);
-        scope.addProtocolMapper(SessionKeyMapper.model());
     }
 
     private static void addClaimsScope(RealmModel realm) {

@@ -8,8 +8,8 @@ import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.token.MachineAssertionVerifier;
 import dev.machineoidc.keycloak.token.MachineMint;
-import dev.machineoidc.keycloak.token.MachineSessionVerifier;
 import dev.machineoidc.keycloak.token.MintBatch;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,10 +24,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
-import org.keycloak.services.Urls;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -53,12 +51,7 @@ public class MachineOidcRealmResource {
         MachineRegistry registry = new MachineRegistry(session, realm, clock);
         ClientModel client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
                 .enroll(JsonBody.parse(body));
-        String realmUrl = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("client_id", client.getClientId());
-        answer.put("token_endpoint", realmUrl + "/protocol/openid-connect/token");
-        answer.put("mint_endpoint", realmUrl + "/" + MachineOidcRealmResourceProviderFactory.PROVIDER_ID + "/token");
-        return answer;
+        return Map.of("client_id", client.getClientId());
     }
 
     @POST
@@ -70,7 +63,7 @@ public class MachineOidcRealmResource {
         return Response.ok(jwt, MediaType.TEXT_PLAIN_TYPE).cacheControl(noStore()).build();
     }
 
-    /** Several mints in one call (docs/bridge-protocol.md §4): the bearer and the lookups are paid once per batch. */
+    /** Several mints in one call (docs/bridge-protocol.md §4): the assertion and the lookups are paid once per batch. */
     @POST
     @Path("tokens")
     @Produces(MediaType.APPLICATION_JSON)
@@ -106,7 +99,7 @@ public class MachineOidcRealmResource {
 
     private ClientModel verifiedMachine(String authorization) {
         requireOrg();
-        return new MachineSessionVerifier(session, realm).verify(authorization);
+        return new MachineAssertionVerifier(session, realm).verify(authorization);
     }
 
     private static CacheControl noStore() {

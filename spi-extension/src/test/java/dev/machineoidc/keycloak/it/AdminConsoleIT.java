@@ -113,7 +113,7 @@ class AdminConsoleIT extends ProviderDeployment {
         browser.driver().navigate().refresh();
         browser.await("the saved lifetime after a reload", ExpectedConditions.attributeToBe(TOKEN_LIFETIME, "value", "1234"));
 
-        Map<String, Object> claims = TestMachine.claims(machine.enroll().openSession().mint("{\"aud\":\"sts.amazonaws.com\"}"));
+        Map<String, Object> claims = TestMachine.claims(machine.enroll().signAssertion().mint("{\"aud\":\"sts.amazonaws.com\"}"));
         assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue(), is(1234L));
         assertThat(claims.get("iss"), is(issuer));
     }

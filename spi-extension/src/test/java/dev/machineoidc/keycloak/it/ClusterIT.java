@@ -2,10 +2,6 @@ package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -18,6 +14,7 @@ import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.arquillian.KeycloakServer;
 import dev.machineoidc.keycloak.it.support.Http;
 import dev.machineoidc.keycloak.it.support.Keycloak;
+import dev.machineoidc.keycloak.it.support.MintAssertions;
 import dev.machineoidc.keycloak.it.support.Poll;
 import dev.machineoidc.keycloak.it.support.PostgresExtension;
 import dev.machineoidc.keycloak.it.support.TestMachine;
@@ -34,14 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +51,6 @@ import java.util.stream.Stream;
 
 import static dev.machineoidc.keycloak.it.MintIT.assertError;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 
@@ -69,8 +62,8 @@ import static org.hamcrest.Matchers.is;
  * The extension order is the point of the two {@code @ExtendWith}: JUnit calls {@code beforeAll} in registration
  * order, so PostgreSQL accepts connections before Arquillian's {@code beforeAll} launches the nodes (checked by
  * {@link #postgresWasReadyBeforeEitherNodeStarted()}), and stops only after they are gone ({@link #stopNodes()}).
- * Both nodes share one public URL (arquillian.xml), as they would behind a load balancer, so a machine's session token
- * from one node is good on the other; each request still goes to the node the test names.
+ * Both nodes share one public URL (arquillian.xml), as they would behind a load balancer; a machine's mint assertion
+ * names no URL anyway, so it is good on either node. Each request goes to the node the test names.
  */
 @ExtendWith(PostgresExtension.class)
 @ExtendWith(ArquillianExtension.class)
@@ -205,7 +198,7 @@ class ClusterIT {
         JsonResponse seen = firstRequestAfter(Instant.now(), NODE_1 + " shows the machine enrolled on " + NODE_2,
                 () -> node1.http().get(node1.admin(org, path), admin1));
         assertThat(seen.body(), seen.json().get("enrolled").asBoolean(), is(true));
-        machine.openSession(node1);
+        machine.signAssertion();
         String jwt = machine.mint(node1, "{\"aud\":\"sts.amazonaws.com\"}");
 
         // Signed with the realm key both nodes share: node 2's published keys verify node 1's token.
@@ -228,8 +221,8 @@ class ClusterIT {
             Keycloak other = round % 2 == 0 ? node2 : node1;
             String otherName = round % 2 == 0 ? NODE_2 : NODE_1;
             Machine machine = new Machine(org, Keycloak.assertCreated(
-                    node1.createMachine(admin1, org, "app", spec("m" + round))).json()).enroll(node1).openSession(node1);
-            // The same session token mints on both nodes, so both have the machine cached.
+                    node1.createMachine(admin1, org, "app", spec("m" + round))).json()).enroll(node1).signAssertion();
+            // The same assertion mints on both nodes, so both have the machine and its key cached.
             machine.mint(node1, "{}");
             machine.mint(node2, "{}");
 
@@ -238,13 +231,14 @@ class ClusterIT {
             assertThat(deleted.body(), deleted.status(), is(204));
             Instant revoked = Instant.now();
 
-            // No retry: the very next mint on the other node, with the same unexpired session token, gets nothing.
+            // No retry: the very next mint on the other node, with the same unexpired assertion, gets nothing.
             JsonResponse next = firstRequestAfter(revoked, otherName + " refuses a machine revoked through the other node",
                     () -> machine.tryMint(other, "{}"));
             assertError(next, 403, "machine_revoked");
             assertError(machine.tryMint(deleter, "{}"), 403, "machine_revoked");
-            assertThat(machine.trySession(other).status(), is(401));
-            assertThat(machine.trySession(deleter).status(), is(401));
+            machine.signAssertion();
+            assertError(machine.tryMint(other, "{}"), 403, "machine_revoked");
+            assertError(machine.tryMint(deleter, "{}"), 403, "machine_revoked");
         }
     }
 
@@ -261,10 +255,11 @@ class ClusterIT {
         assertError(replay.tryEnroll(node1), 401, "invalid_enrollment_token");
         assertError(replay.tryEnroll(node2), 401, "invalid_enrollment_token");
 
-        first.openSession(node1).mint(node1, "{}");
+        first.signAssertion().mint(node1, "{}");
         replay.clientId = first.clientId;
-        assertSessionRefused("the refused attempts did not replace the key", replay.trySession(node1));
-        assertSessionRefused("the refused attempts did not replace the key", replay.trySession(node2));
+        replay.signAssertion();
+        assertKeyRefused("the refused attempts did not replace the key", replay.tryMint(node1, "{}"));
+        assertKeyRefused("the refused attempts did not replace the key", replay.tryMint(node2, "{}"));
     }
 
     @Test
@@ -312,14 +307,16 @@ class ClusterIT {
                     + ", both calls in flight together for " + overlap + " ms");
         }
         // The machine holds the winner's key on both nodes, and only that one.
-        winner.openSession(node1).openSession(node2);
-        assertSessionRefused("round " + round + ", the loser's key on " + NODE_1, loser.trySession(node1));
-        assertSessionRefused("round " + round + ", the loser's key on " + NODE_2, loser.trySession(node2));
+        winner.signAssertion().mint(node1, "{}");
+        winner.mint(node2, "{}");
+        loser.signAssertion();
+        assertKeyRefused("round " + round + ", the loser's key on " + NODE_1, loser.tryMint(node1, "{}"));
+        assertKeyRefused("round " + round + ", the loser's key on " + NODE_2, loser.tryMint(node2, "{}"));
     }
 
     /**
-     * Re-enrolling (an admin's answer to a leaked machine key) replaces the key on every node: the old key opens no
-     * session anywhere, and the new one works at once on a node that had the old one cached. Each node caches client
+     * Re-enrolling (an admin's answer to a leaked machine key) replaces the key on every node: the old key mints
+     * nowhere, and the new one works at once on a node that had the old one cached. Each node caches client
      * public keys locally; Keycloak 26.7.3 registers the cluster listener that evicts them on other nodes' changes only
      * once something on that node has created a CachePublicKeyProvider (in Keycloak itself: only the admin
      * clear-keys-cache call), so the extension has to see to it.
@@ -330,8 +327,10 @@ class ClusterIT {
         Keycloak.assertCreated(node1.createOrg(admin1, org));
         Keycloak.assertCreated(node1.createApp(admin1, org, "app"));
         JsonNode created = Keycloak.assertCreated(node1.createMachine(admin1, org, "app", spec("m"))).json();
-        // Both nodes verify a client assertion with the first key, so both have that key cached.
-        Machine old = new Machine(org, created).enroll(node1).openSession(node2).openSession(node1);
+        // Both nodes verify a mint assertion with the first key, so both have that key cached.
+        Machine old = new Machine(org, created).enroll(node1).signAssertion();
+        old.mint(node2, "{}");
+        old.mint(node1, "{}");
 
         JsonResponse renewed = node2.http().json("POST",
                 node2.admin(org, "/machine-oidc/apps/app/machines/" + old.machineId + "/enrollment"), admin2, "");
@@ -340,21 +339,15 @@ class ClusterIT {
                 .enroll(node2);
         Instant reEnrolled = Instant.now();
 
-        assertError(old.tryMint(node1, "{}"), 401, "invalid_token");
-        JsonResponse oldKey = firstRequestAfter(reEnrolled, NODE_1 + " answers a session request signed with the retired key",
-                () -> old.trySession(node1));
-        if (oldKey.status() == 200) {
-            old.session = oldKey.json().get("access_token").asText();
-            throw new AssertionError(NODE_1 + " still opens sessions with the key replaced through " + NODE_2
-                    + ", and minting with such a session answers HTTP " + old.tryMint(node1, "{}").status());
-        }
-        assertSessionRefused(NODE_1 + ", the retired key", oldKey);
-        assertSessionRefused(NODE_2 + ", the retired key", old.trySession(node2));
-        JsonResponse newKey = firstRequestAfter(reEnrolled, NODE_1 + " answers a session request signed with the new key",
-                () -> current.trySession(node1));
+        JsonResponse oldKey = firstRequestAfter(reEnrolled, NODE_1 + " answers a mint signed with the retired key",
+                () -> old.tryMint(node1, "{}"));
+        assertKeyRefused(NODE_1 + ", the retired key", oldKey);
+        assertKeyRefused(NODE_2 + ", the retired key", old.signAssertion().tryMint(node2, "{}"));
+        current.signAssertion();
+        JsonResponse newKey = firstRequestAfter(reEnrolled, NODE_1 + " answers a mint signed with the new key",
+                () -> current.tryMint(node1, "{}"));
         assertThat(NODE_1 + ", the new key: " + newKey, newKey.status(), is(200));
-        current.openSession(node1).mint(node1, "{}");
-        current.openSession(node2).mint(node2, "{}");
+        current.mint(node2, "{}");
     }
 
     @Test
@@ -363,7 +356,7 @@ class ClusterIT {
         Keycloak.assertCreated(node1.createOrg(admin1, org));
         Keycloak.assertCreated(node1.createApp(admin1, org, "app"));
         Machine machine = new Machine(org, Keycloak.assertCreated(node1.createMachine(admin1, org, "app", spec("m"))).json())
-                .enroll(node1).openSession(node1);
+                .enroll(node1).signAssertion();
         assertThat(lifetime(machine.mint(node1, "{}")), is(600L));
 
         JsonResponse put = node2.http().json("PUT", node2.admin(org, "/machine-oidc/settings"), admin2,
@@ -406,10 +399,10 @@ class ClusterIT {
         return answer;
     }
 
-    /** The token endpoint refuses a client assertion signed with a key the machine does not have (bridge protocol: 400/401). */
-    private static void assertSessionRefused(String why, JsonResponse answer) {
-        assertThat(why + ": " + answer, answer.status(), anyOf(is(400), is(401)));
-        assertThat(why + ": " + answer, answer.json().has("access_token"), is(false));
+    /** The mint endpoint refuses an assertion signed with a key the machine does not have (bridge protocol §2: 401). */
+    private static void assertKeyRefused(String why, JsonResponse answer) {
+        assertThat(why + ": " + answer, answer.status(), is(401));
+        assertThat(why + ": " + answer, answer.json().get("error").asText(), is("invalid_token"));
     }
 
     private static JsonResponse afterBarrier(CyclicBarrier start, Instant[] times, int slot, Supplier<JsonResponse> call)
@@ -465,8 +458,7 @@ class ClusterIT {
     }
 
     /**
-     * The bridge's side of docs/bridge-protocol.md, like {@link TestMachine}, but each call names the node it goes to;
-     * the client assertion's audience is the cluster's public realm URL, which every node accepts.
+     * The bridge's side of docs/bridge-protocol.md, like {@link TestMachine}, but each call names the node it goes to.
      */
     static final class Machine {
 
@@ -476,7 +468,7 @@ class ClusterIT {
         private String enrollmentToken;
         private ECKey key;
         String clientId;
-        private String session;
+        private String assertion;
 
         Machine(String org, JsonNode created) {
             this.org = org;
@@ -504,37 +496,16 @@ class ClusterIT {
             JsonResponse answer = tryEnroll(node);
             assertThat(answer.body(), answer.status(), is(200));
             clientId = answer.json().get("client_id").asText();
-            assertThat(answer.json().get("mint_endpoint").asText(), is(PUBLIC_URL + "/realms/" + org + "/machine-oidc/token"));
             return this;
         }
 
-        JsonResponse trySession(Keycloak node) {
-            try {
-                JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                        .issuer(clientId).subject(clientId)
-                        .audience(PUBLIC_URL + "/realms/" + org).jwtID(UUID.randomUUID().toString())
-                        .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
-                SignedJWT assertion = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                        .type(JOSEObjectType.JWT).build(), claims);
-                assertion.sign(new ECDSASigner(key));
-                return http.form(node.baseUrl() + "/realms/" + org + "/protocol/openid-connect/token",
-                        "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                                + "&client_assertion=" + assertion.serialize());
-            } catch (JOSEException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        Machine openSession(Keycloak node) {
-            JsonResponse answer = trySession(node);
-            assertThat(answer.body(), answer.status(), is(200));
-            session = answer.json().get("access_token").asText();
+        Machine signAssertion() {
+            assertion = MintAssertions.sign(key, clientId, org);
             return this;
         }
 
         JsonResponse tryMint(Keycloak node, String body) {
-            return http.send("POST", node.baseUrl() + "/realms/" + org + "/machine-oidc/token", session, "application/json", body);
+            return http.send("POST", node.baseUrl() + "/realms/" + org + "/machine-oidc/token", assertion, "application/json", body);
         }
 
         String mint(Keycloak node, String body) {

@@ -67,7 +67,7 @@ class CustomIssuerIT extends ContainerTestBase {
     @Test
     void tokensCarryTheCustomIssuerAndVerifyThroughTheProxy() throws Exception {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
 
         String jwt = machine.mint("{\"aud\":\"sts.amazonaws.com\"}");
 

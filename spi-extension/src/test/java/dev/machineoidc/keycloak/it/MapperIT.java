@@ -45,7 +45,7 @@ class MapperIT extends ProviderDeployment {
     @Test
     void aConfigChangeShowsInTheNextTokenAndBadConfigIsRefused() {
         String org = "mapper-" + UUID.randomUUID().toString().substring(0, 8);
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         assertThat(TestMachine.claims(machine.mint("{}")).containsKey("region"), is(true));
 
         JsonNode scope = StreamSupport.stream(http.get(keycloak.admin(org, "/client-scopes"), admin).json().spliterator(), false)

@@ -2,15 +2,22 @@ package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
+import dev.machineoidc.keycloak.it.support.MintAssertions;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +48,7 @@ class MintIT extends ProviderDeployment {
     @Test
     void tokenCarriesExactlyTheContractClaimsAndVerifiesThroughDiscovery() throws Exception {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "example-app", "example-machine").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "example-app", "example-machine").enroll().signAssertion();
 
         String jwt = machine.mint("{\"aud\":\"sts.amazonaws.com\"}");
 
@@ -72,7 +79,7 @@ class MintIT extends ProviderDeployment {
     @Test
     void everyCallGivesAFreshJtiAndTheDefaultAudienceIsTheIssuer() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
 
         Map<String, Object> first = TestMachine.claims(machine.mint(""));
         Map<String, Object> second = TestMachine.claims(machine.mint("{}"));
@@ -83,7 +90,7 @@ class MintIT extends ProviderDeployment {
 
     @Test
     void awsPrincipalTagsOnlyWhenAsked() {
-        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
         Map<String, Object> plain = TestMachine.claims(machine.mint("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":false}"));
         Map<String, Object> tagged = TestMachine.claims(machine.mint("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}"));
@@ -100,7 +107,7 @@ class MintIT extends ProviderDeployment {
 
     @Test
     void badRequestsGetContractErrors() {
-        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
         assertError(machine.tryMint("{\"aud\":"), 400, "invalid_json");
         assertError(machine.tryMint("[1]"), 400, "invalid_json");
@@ -117,16 +124,16 @@ class MintIT extends ProviderDeployment {
     void enrollmentTokenIsSingleUseAndANewOneReplacesTheKey() {
         TestMachine machine = keycloak.provision(admin, org(), "app", "m");
         String token = machine.enrollmentToken();
-        machine.enroll().openSession();
+        machine.enroll().signAssertion();
 
         assertError(machine.withEnrollmentToken(token).tryEnroll(), 401, "invalid_enrollment_token");
         assertError(machine.withEnrollmentToken("not-a-token").tryEnroll(), 401, "invalid_enrollment_token");
     }
 
     @Test
-    void reEnrollmentReplacesTheKeyAndEndsOldSessions() {
+    void reEnrollmentReplacesTheKeyAndRefusesTheOldOne() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         JsonResponse renewed = keycloak.http().json("POST",
                 keycloak.admin(org, "/machine-oidc/apps/app/machines/" + machine.machineId() + "/enrollment"), admin, "");
         assertThat(renewed.body(), renewed.status(), is(201));
@@ -137,26 +144,26 @@ class MintIT extends ProviderDeployment {
         machine.withEnrollmentToken(renewed.json().get("enrollment_token").asText()).enroll();
 
         assertError(machine.tryMint("{}"), 401, "invalid_token");
-        machine.openSession();
+        machine.signAssertion();
         assertThat(machine.tryMint("{}").status(), is(200));
     }
 
     @Test
     void revokedMachineGetsNothing() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         assertThat(machine.tryMint("{}").status(), is(200));
 
         revoke(org, machine);
 
         assertError(machine.tryMint("{}"), 403, "machine_revoked");
-        assertThat(machine.trySession().status(), is(401));
+        assertError(machine.signAssertion().tryMint("{}"), 403, "machine_revoked");
     }
 
     @Test
     void deployUpdateChangesVersionImageAndDigestInTheNextToken() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         Map<String, Object> before = TestMachine.claims(machine.mint("{}"));
         String digest = "sha256:" + "b".repeat(64);
 
@@ -175,7 +182,7 @@ class MintIT extends ProviderDeployment {
     @Test
     void orgSettingsShapeTheTokenAndTheAudiencePolicyIsEnforced() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         JsonResponse put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of(
                 "token_lifetime", 900, "nbf_backdate", 30, "allowed_audiences", List.of("sts.amazonaws.com", "https://vault.*.example.com")));
         assertThat(put.body(), put.status(), is(200));
@@ -227,7 +234,7 @@ class MintIT extends ProviderDeployment {
     @Test
     void aBatchMintsEachItemInOrderAndRefusesOnlyTheItemTheOrgForbids() throws Exception {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         JsonResponse put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin,
                 Map.of("allowed_audiences", List.of("sts.amazonaws.com")));
         assertThat(put.body(), put.status(), is(200));
@@ -259,7 +266,7 @@ class MintIT extends ProviderDeployment {
 
     @Test
     void aBatchItemGetsTheSingleMintsBodyError() {
-        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
         JsonResponse answer = machine.tryMintBatch("{\"requests\":[{\"aud\":42},{\"aud\":\"\"},{}]}");
 
@@ -272,7 +279,7 @@ class MintIT extends ProviderDeployment {
 
     @Test
     void aBadBatchBodyIsRejectedWhole() {
-        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
         for (String body : List.of(defaultRequests(0), defaultRequests(65), "{\"requests\":{}}", "{}", "[{}]",
                 "{\"requests\":[1]}", "{\"requests\":")) {
@@ -284,14 +291,14 @@ class MintIT extends ProviderDeployment {
     }
 
     @Test
-    void aBatchNeedsAValidSessionFromALiveMachineOfAnOrg() {
+    void aBatchNeedsAValidAssertionFromALiveMachineOfAnOrg() {
         String org = org();
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         String url = keycloak.baseUrl() + "/realms/" + org + "/machine-oidc/tokens";
         String body = "{\"requests\":[{}]}";
 
         assertError(keycloak.http().send("POST", url, null, "application/json", body), 401, "invalid_token");
-        assertError(keycloak.http().send("POST", url, "not-a-session", "application/json", body), 401, "invalid_token");
+        assertError(keycloak.http().send("POST", url, "not-an-assertion", "application/json", body), 401, "invalid_token");
         assertThat(keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/tokens", null,
                 "application/json", body).status(), is(404));
         assertThat(machine.tryMintBatch(body).status(), is(200));
@@ -326,6 +333,55 @@ class MintIT extends ProviderDeployment {
                 events(org, "TOKEN_EXCHANGE_ERROR").stream().map(e -> e.get("error").asText()).toList(), is(List.of("invalid_audience")));
     }
 
+    @Test
+    void aMintAssertionMustKeepEveryRuleOfTheProtocol() throws Exception {
+        String org = org();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
+        Keycloak.assertCreated(keycloak.createMachine(admin, org, "app", Map.of("name", "other",
+                "region", "sea", "image", "i", "image_digest", "sha256:" + "0".repeat(64))));
+        String clientId = machine.clientId();
+        String audience = MintAssertions.audience(org);
+        Instant now = Instant.now();
+        Duration life = MintAssertions.LIFETIME;
+
+        assertThat("valid, and usable again while it lives: nothing is stored per mint",
+                List.of(machine.tryMint("{}").status(), machine.tryMint("{}").status()), is(List.of(200, 200)));
+        Map<String, String> broken = new LinkedHashMap<>();
+        broken.put("expired", sign(machine, MintAssertions.claims(clientId, audience, now.minusSeconds(400), life)));
+        broken.put("longer than 300 s", sign(machine, MintAssertions.claims(clientId, audience, now, Duration.ofSeconds(301))));
+        broken.put("from a clock 2 minutes ahead", sign(machine, MintAssertions.claims(clientId, audience, now.plusSeconds(120), life)));
+        broken.put("for another org", sign(machine, MintAssertions.claims(clientId, MintAssertions.audience("other-org"), now, life)));
+        broken.put("with the realm URL as aud (a client assertion's)",
+                sign(machine, MintAssertions.claims(clientId, keycloak.baseUrl() + "/realms/" + org, now, life)));
+        broken.put("naming the other machine", sign(machine, MintAssertions.claims("machine:other@app", audience, now, life)));
+        broken.put("iss unlike sub", sign(machine, new JWTClaimsSet.Builder(MintAssertions.claims(clientId, audience, now, life))
+                .issuer("someone-else").build()));
+        broken.put("of another type", MintAssertions.sign(machine.key(), "JWT", MintAssertions.claims(clientId, audience, now, life)));
+        ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(machine.key().getKeyID()).generate();
+        broken.put("signed by another key under the machine's kid",
+                MintAssertions.sign(impostor, MintAssertions.TYPE, MintAssertions.claims(clientId, audience, now, life)));
+        broken.put("too long to be one", "a".repeat(5000));
+        broken.forEach((why, assertion) -> {
+            JsonResponse answer = machine.tryMintWith(assertion, "{}");
+            assertThat(why + ": " + answer.body(), answer.status(), is(401));
+            assertThat(why, answer.json().get("error").asText(), is("invalid_token"));
+        });
+    }
+
+    @Test
+    void aMachineGetsNoTokensFromKeycloaksOwnTokenEndpoint() {
+        TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll();
+
+        JsonResponse answer = machine.tryClientCredentials();
+
+        assertThat(answer.body(), answer.status(), is(401));
+        assertThat(answer.body(), answer.json().has("access_token"), is(false));
+    }
+
+    private static String sign(TestMachine machine, JWTClaimsSet claims) {
+        return MintAssertions.sign(machine.key(), MintAssertions.TYPE, claims);
+    }
+
     /** A batch body of {@code count} requests for the default audience. */
     private static String defaultRequests(int count) {
         return "{\"requests\":[" + String.join(",", Collections.nCopies(count, "{}")) + "]}";
@@ -339,7 +395,7 @@ class MintIT extends ProviderDeployment {
 
     /** A fresh machine of {@code org}, whose realm now stores its events. */
     private TestMachine machineStoringEvents(String org) {
-        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().openSession();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
         JsonResponse realm = keycloak.http().json("PUT", keycloak.admin(org, ""), admin, Map.of("eventsEnabled", true));
         assertThat(realm.body(), realm.status(), is(204));
         return machine;

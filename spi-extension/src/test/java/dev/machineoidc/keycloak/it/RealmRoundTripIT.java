@@ -83,7 +83,7 @@ class RealmRoundTripIT {
 
         // Before: an org, an app and an enrolled machine on the source, and a token.
         TestMachine machine = before.provision(source.adminAccessToken(), org, "example-app", "example-machine")
-                .enroll().openSession();
+                .enroll().signAssertion();
         String old = machine.mint(MINT);
         Map<String, Object> oldClaims = TestMachine.claims(old);
         assertThat(oldClaims.get("iss"), is(issuer));
@@ -109,12 +109,12 @@ class RealmRoundTripIT {
         target.importRealm(export);
         target.start();
 
-        // After: the same machine, same key, no enrollment: a new session and a token with the same claims and kid.
+        // After: the same machine, same key, no enrollment: a new assertion and a token with the same claims and kid.
         String admin = target.adminAccessToken();
         JsonResponse stored = after.http().get(after.admin(org, "/machine-oidc/apps/example-app/machines/" + machine.machineId()), admin);
         assertThat(stored.body(), stored.status(), is(200));
         assertThat(stored.body(), stored.json().path("enrolled").asBoolean(), is(true));
-        TestMachine moved = machine.on(after).openSession();
+        TestMachine moved = machine.on(after).signAssertion();
         String fresh = moved.mint(MINT);
         Map<String, Object> freshClaims = TestMachine.claims(fresh);
         assertThat(withoutPerToken(freshClaims), equalTo(withoutPerToken(oldClaims)));

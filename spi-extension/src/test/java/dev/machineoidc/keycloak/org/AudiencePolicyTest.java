@@ -1,13 +1,18 @@
 package dev.machineoidc.keycloak.org;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -83,6 +88,38 @@ class AudiencePolicyTest {
     @MethodSource("cases")
     void allows(List<String> patterns, String audience, boolean allowed) {
         assertThat(new AudiencePolicy(patterns).allows(audience), is(allowed));
+    }
+
+    @Test
+    @Timeout(10)
+    void patternsThatMakeARegexBacktrackCostOnlyLinearWork() {
+        // As a regex, [^/]*a[^/]*a…b backtracks exponentially on an audience of a's without the b.
+        String pattern = "*a".repeat(60) + "*b";
+        assertThat(new AudiencePolicy(List.of(pattern)).allows("a".repeat(256)), is(false));
+        assertThat(new AudiencePolicy(List.of(pattern)).allows("a".repeat(200) + "b"), is(true));
+        assertThat(new AudiencePolicy(List.of("*".repeat(256))).allows("x".repeat(255) + "/"), is(false));
+    }
+
+    /** The glob against the regex it replaced, on short random patterns and audiences where a regex is harmless. */
+    @Test
+    void agreesWithTheRegexDefinitionOnRandomInput() {
+        Random random = new Random(20261129);
+        String alphabet = "ab/*";
+        for (int round = 0; round < 5000; round++) {
+            String pattern = randomText(random, alphabet, 1 + random.nextInt(8));
+            String audience = randomText(random, "ab/", 1 + random.nextInt(10));
+            String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining("[^/]*"));
+            boolean expected = "*".equals(pattern) || Pattern.compile(regex, Pattern.DOTALL).matcher(audience).matches();
+            assertThat(pattern + " vs " + audience, new AudiencePolicy(List.of(pattern)).allows(audience), is(expected));
+        }
+    }
+
+    private static String randomText(Random random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 
     @Test

@@ -4,10 +4,6 @@ import dev.machineoidc.arquillian.JsonResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -18,8 +14,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,8 +23,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Plays the bridge's side of docs/bridge-protocol.md against the real server: enrolls a fresh key, opens a session
- * with private_key_jwt and mints. The bridge module has its own production client; this one keeps the
+ * Plays the bridge's side of docs/bridge-protocol.md against the real server: enrolls a fresh key, signs mint
+ * assertions with it and mints. The bridge module has its own production client; this one keeps the
  * extension's tests independent of it.
  */
 public final class TestMachine {
@@ -39,7 +35,7 @@ public final class TestMachine {
     private String enrollmentToken;
     private ECKey key;
     private String clientId;
-    private String session;
+    private String assertion;
 
     TestMachine(Keycloak keycloak, String org, JsonNode created) {
         this(keycloak, org, created.get("machine_id").asText(), created.get("enrollment_token").asText());
@@ -95,37 +91,37 @@ public final class TestMachine {
         return clientId;
     }
 
-    public JsonResponse trySession() {
-        try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                    .issuer(clientId).subject(clientId)
-                    .audience(realmUrl()).jwtID(UUID.randomUUID().toString())
-                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
-            SignedJWT assertion = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
-            assertion.sign(new ECDSASigner(key));
-            return keycloak.http().form(realmUrl() + "/protocol/openid-connect/token",
-                    "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                            + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                            + "&client_assertion=" + assertion.serialize());
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+    public ECKey key() {
+        return key;
     }
 
-    public TestMachine openSession() {
-        JsonResponse answer = trySession();
-        assertThat(answer.body(), answer.status(), is(200));
-        session = answer.json().get("access_token").asText();
+    /** Signs a new mint assertion that the following mints send. */
+    public TestMachine signAssertion() {
+        assertion = MintAssertions.sign(key, clientId, org);
         return this;
     }
 
+    /** Keycloak's own token endpoint with the machine's key, as a client assertion: machines get no Keycloak tokens. */
+    public JsonResponse tryClientCredentials() {
+        JWTClaimsSet claims = MintAssertions.claims(clientId, realmUrl(), Instant.now(), Duration.ofSeconds(60));
+        String clientAssertion = MintAssertions.sign(key, "JWT", new JWTClaimsSet.Builder(claims).jwtID(UUID.randomUUID().toString()).build());
+        return keycloak.http().form(realmUrl() + "/protocol/openid-connect/token",
+                "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                        + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                        + "&client_assertion=" + clientAssertion);
+    }
+
+    /** A mint with this assertion instead of the machine's own. */
+    public JsonResponse tryMintWith(String otherAssertion, String body) {
+        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/token", otherAssertion, "application/json", body);
+    }
+
     public JsonResponse tryMint(String body) {
-        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/token", session, "application/json", body);
+        return tryMintWith(assertion, body);
     }
 
     public JsonResponse tryMintBatch(String body) {
-        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/tokens", session, "application/json", body);
+        return keycloak.http().send("POST", realmUrl() + "/machine-oidc/tokens", assertion, "application/json", body);
     }
 
     /** Mints and returns the JWT, asserting a 200 text/plain answer. */
