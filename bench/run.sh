@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: builds what it needs, starts one Keycloak (the real distribution, with this tree's provider and
-# theme) and the bridges, measures, stops everything it started, and ends with ratio_vs_client_credentials=<x.xx>.
-# Figures land in bench/target/bench-results/ (results.txt, CSV, throughput.png); logs in bench/target/bench-run/.
-# Not part of `mvn verify`. Options (see --help) go to the benchmark, e.g. --rounds 5 or --scale-orgs 0.
+# theme) and the bridges, measures, stops everything it started, and ends with the fleet's two ratios and then
+# ratio_vs_client_credentials=<x.xx>. Figures land in bench/target/bench-results/; logs in bench/target/bench-run/.
+# Not part of `mvn verify`. Options (see --help) go to the benchmark, e.g. --rounds 5, --scale-orgs 0 or --fleet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,7 +9,8 @@ import java.util.List;
 /** The benchmark's command line; bench/run.sh passes the paths, a user may pass the rest (see --help). */
 record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLauncher, Path workDir, Path outDir,
                     int rounds, Duration measured, Duration ramp, Duration warmUp, List<Integer> concurrencies,
-                    int scaleOrgs, int scaleMachines, int httpPort, int managementPort, String keycloakJvmOptions) {
+                    int scaleOrgs, int scaleMachines, boolean fleetOnly, int fleetMachines, int fleetConcurrency,
+                    int httpPort, int httpsPort, int managementPort, String keycloakJvmOptions) {
 
     static final String USAGE = """
             Usage: bench/run.sh [options]
@@ -20,6 +21,11 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
               --concurrency LIST     comma-separated concurrencies (default 1,4,16,64)
               --scale-orgs N         org realms for the scaling run, 0 to skip it (default 1000)
               --scale-machines N     machines in one org for the scaling run, 0 to skip it (default 10000)
+              --fleet                only the fleet part: N machines, each minting as its bridge does once per
+                                     9 minutes (nothing to batch, no proof to reuse), against N client_credentials
+                                     clients; over kept-alive HTTP and over a new TLS connection per token
+              --fleet-machines N     machines (and baseline clients) of the fleet part, 0 to skip it (default 1000)
+              --fleet-concurrency C  fleet requests in flight, one blocking worker each (default 16)
               --keycloak-jvm-options OPTS  appended to Keycloak's JVM options (default "-Xms1g -Xmx2g")
             """;
 
@@ -36,13 +42,21 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         List<Integer> concurrencies = List.of(1, 4, 16, 64);
         int scaleOrgs = 1000;
         int scaleMachines = 10_000;
+        boolean fleetOnly = false;
+        int fleetMachines = 1000;
+        int fleetConcurrency = 16;
         int httpPort = 8190;
+        int httpsPort = 8490;
         int managementPort = 9190;
         String jvmOptions = "-Xms1g -Xmx2g";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new UsageException("");
+            }
+            if (option.equals("--fleet")) {
+                fleetOnly = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new UsageException(option + " needs a value");
@@ -62,7 +76,10 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
                         .map(String::trim).map(c -> positive(option, c)).sorted().distinct().toList();
                 case "--scale-orgs" -> scaleOrgs = notNegative(option, value);
                 case "--scale-machines" -> scaleMachines = notNegative(option, value);
+                case "--fleet-machines" -> fleetMachines = notNegative(option, value);
+                case "--fleet-concurrency" -> fleetConcurrency = positive(option, value);
                 case "--http-port" -> httpPort = positive(option, value);
+                case "--https-port" -> httpsPort = positive(option, value);
                 case "--management-port" -> managementPort = positive(option, value);
                 case "--keycloak-jvm-options" -> jvmOptions = value;
                 default -> throw new UsageException("unknown option " + option);
@@ -71,9 +88,16 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         if (keycloakHome == null || providerJars.isEmpty() || bridgeLauncher == null) {
             throw new UsageException("--keycloak-home, --provider-jar and --bridge-launcher are required (bench/run.sh passes them)");
         }
+        if (fleetOnly && fleetMachines == 0) {
+            throw new UsageException("--fleet needs --fleet-machines above 0");
+        }
+        // Each worker needs an idle machine to take: with fewer machines, workers would only wait.
+        if (fleetMachines > 0 && fleetMachines < fleetConcurrency) {
+            throw new UsageException("--fleet-machines must be at least --fleet-concurrency (" + fleetConcurrency + ")");
+        }
         return new BenchOptions(keycloakHome, List.copyOf(providerJars), bridgeLauncher, workDir.toAbsolutePath(),
                 outDir.toAbsolutePath(), rounds, measured, ramp, warmUp, concurrencies, scaleOrgs, scaleMachines,
-                httpPort, managementPort, jvmOptions);
+                fleetOnly, fleetMachines, fleetConcurrency, httpPort, httpsPort, managementPort, jvmOptions);
     }
 
     private static int positive(String option, String value) {

@@ -1,6 +1,5 @@
 package dev.machineoidc.bench;
 
-import dev.machineoidc.bench.load.ClosedLoop;
 import dev.machineoidc.bench.load.CpuMeters;
 import dev.machineoidc.bench.load.Window;
 import dev.machineoidc.bench.report.Measurement;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Interleaved rounds: every round measures every concurrency, and at each concurrency every side in turn, so
@@ -36,8 +36,8 @@ final class Comparison {
     void warmUp(List<Side> sides, int concurrency, Duration length) throws Exception {
         for (Side side : sides) {
             side.prepare().run();
-            Window window = ClosedLoop.run(side.target(), concurrency, Duration.ZERO, length, meters);
-            log.printf(Locale.ROOT, "warm-up  %-26s c=%-3d %8.0f tokens/s%s%n", side.name(), concurrency,
+            Window window = side.load().run(concurrency, Duration.ZERO, length, meters);
+            log.printf(Locale.ROOT, "warm-up  %-30s c=%-3d %8.0f tokens/s%s%n", side.name(), concurrency,
                     window.tokensPerSecond(), errors(window));
         }
     }
@@ -56,15 +56,21 @@ final class Comparison {
 
     Measurement measure(Side side, int concurrency, int round, int rounds) throws Exception {
         side.prepare().run();
-        Window window = ClosedLoop.run(side.target(), concurrency, ramp, measured, meters);
-        log.printf(Locale.ROOT, "round %d/%d %-26s c=%-3d %8.0f tokens/s  p50 %6.2f  p99 %7.2f ms  CPU/token: keycloak %.2f, bridge %.2f, load generator %.2f ms%s%n",
+        Window window = side.load().run(concurrency, ramp, measured, meters);
+        log.printf(Locale.ROOT, "round %d/%d %-30s c=%-3d %8.0f tokens/s  p50 %6.2f  p99 %7.2f ms  CPU/token: %s%s%n",
                 round, rounds, side.name(), concurrency, window.tokensPerSecond(),
-                window.latencies().percentileMillis(50), window.latencies().percentileMillis(99),
-                window.cpuMillisPerToken(KEYCLOAK), window.cpuMillisPerToken(BRIDGE), window.cpuMillisPerToken(LOAD_GENERATOR),
+                window.latencies().percentileMillis(50), window.latencies().percentileMillis(99), cpuPerToken(window),
                 errors(window));
         return new Measurement(side.name(), concurrency, round, window.tokens(), window.errors(), window.seconds(),
                 window.latencies().percentileMillis(50), window.latencies().percentileMillis(99),
                 window.latencies().percentileMillis(99.9), window.cpuMillisPerToken(KEYCLOAK));
+    }
+
+    /** Each metered process's CPU per token, e.g. {@code keycloak 0.31, load generator 0.06 ms}. */
+    private static String cpuPerToken(Window window) {
+        return window.cpu().keySet().stream()
+                .map(process -> String.format(Locale.ROOT, "%s %.2f", process, window.cpuMillisPerToken(process)))
+                .collect(Collectors.joining(", ", "", " ms"));
     }
 
     static String errors(Window window) {

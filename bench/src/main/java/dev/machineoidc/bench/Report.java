@@ -1,6 +1,7 @@
 package dev.machineoidc.bench;
 
 import dev.machineoidc.bench.load.Latencies;
+import dev.machineoidc.bench.load.RareRequests;
 import dev.machineoidc.bench.report.Ceiling;
 import dev.machineoidc.bench.report.CsvReport;
 import dev.machineoidc.bench.report.Measurement;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /** Everything a run found: printed as the table and target checks, written as CSV, a chart and results.txt. */
 record Report(List<Measurement> measurements, Summary summary, List<Ceiling> ceilings, HalfRateLatency halfRate,
-              BridgeFootprint bridge, Optional<ScaleRun.Result> scale) {
+              RareRequests.Result rareMint, BridgeFootprint bridge, Optional<FleetReport> fleet, Optional<ScaleRun.Result> scale) {
 
     record BridgeFootprint(Duration enrollingStartToFirstToken, Duration startToFirstToken, double idleRssMiB,
                            double loadedRssMiB) {
@@ -28,6 +29,7 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
 
     private static final double TARGET_RATIO = 2.0;
     private static final double TARGET_HALF_RATE_P99_MILLIS = 10;
+    private static final double TARGET_RARE_MINT_P99_MILLIS = 5;
     private static final double TARGET_SCALE_RATIO = 0.9;
     private static final Duration TARGET_ORG_CREATION = Duration.ofSeconds(1);
     private static final double TARGET_BRIDGE_IDLE_MIB = 64;
@@ -38,6 +40,9 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         CsvReport.writeSummary(summary, outDir.resolve("summary.csv"));
         ThroughputChart.write(summary, ceilings, "Tokens/s by concurrency, one Keycloak on " + MachineFacts.brief(),
                 outDir.resolve("throughput.png"));
+        if (fleet.isPresent()) {
+            fleet.get().write(outDir);
+        }
         if (scale.isPresent()) {
             writeScale(scale.get(), outDir);
         }
@@ -46,7 +51,9 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         Files.writeString(outDir.resolve("results.txt"), text);
         out.println();
         out.print(text);
-        out.println("Figures: " + outDir.resolve("results.txt") + ", measurements.csv, summary.csv, scale.csv, org-creation.csv, throughput.png");
+        out.println("Figures: " + outDir.resolve("results.txt") + ", measurements.csv, summary.csv, fleet.csv, fleet-summary.csv, "
+                + "scale.csv, org-creation.csv, throughput.png");
+        fleet.ifPresent(findings -> findings.printRatios(out));
         out.printf(Locale.ROOT, "ratio_vs_client_credentials=%.2f%n", summary.ratio(BenchMain.OURS, BenchMain.BASELINE));
     }
 
@@ -59,9 +66,13 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
                 summary.ratio(BenchMain.OURS_SAVED_EVENTS, BenchMain.OURS), summary.best(BenchMain.OURS).tokensPerSecond());
         line(text, "Half of our best rate, %.0f requests/s at a steady rate: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors",
                 halfRate.requestsPerSecond(), halfRate.p50Millis(), halfRate.p99Millis(), halfRate.p999Millis(), halfRate.errors());
+        line(text, "A rare mint, one at a time after 1 s with nothing to do (%d): p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors",
+                rareMint.latencies().size(), rareMint.latencies().percentileMillis(50), rareMint.latencies().percentileMillis(99),
+                rareMint.latencies().percentileMillis(100), rareMint.errors());
         line(text, "Bridge: start to first token %d ms (enrolling: %d ms); resident memory %.1f MiB idle, %.1f MiB after the load",
                 bridge.startToFirstToken().toMillis(), bridge.enrollingStartToFirstToken().toMillis(), bridge.idleRssMiB(),
                 bridge.loadedRssMiB());
+        fleet.ifPresent(findings -> text.append(findings.text()));
         scale.ifPresent(result -> {
             result.manyMachines().ifPresent(scaled -> line(text,
                     "Scale: %d machines in one org (created in %.0f s): %.0f tokens/s, %.2f of the single org's %.0f",
@@ -77,6 +88,10 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         target(text, ratio >= TARGET_RATIO, "throughput %.2f× client_credentials (≥ %.1f×)", ratio, TARGET_RATIO);
         target(text, halfRate.p99Millis() <= TARGET_HALF_RATE_P99_MILLIS, "p99 %.2f ms at half the best rate (≤ %.0f ms)",
                 halfRate.p99Millis(), TARGET_HALF_RATE_P99_MILLIS);
+        target(text, rareMint.errors() == 0 && rareMint.latencies().percentileMillis(99) <= TARGET_RARE_MINT_P99_MILLIS,
+                "a rare mint through the socket: p99 %.2f ms, %d errors (≤ %.0f ms)", rareMint.latencies().percentileMillis(99),
+                rareMint.errors(), TARGET_RARE_MINT_P99_MILLIS);
+        fleet.ifPresent(findings -> findings.targets(text));
         scale.ifPresent(result -> {
             result.manyMachines().ifPresent(scaled -> target(text, scaled.ratio() >= TARGET_SCALE_RATIO,
                     "%d machines: %.2f of the single org (≥ %.2f)", result.machines(), scaled.ratio(), TARGET_SCALE_RATIO));
@@ -110,11 +125,11 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         Files.writeString(outDir.resolve("org-creation.csv"), creations);
     }
 
-    private static void line(StringBuilder text, String format, Object... args) {
+    static void line(StringBuilder text, String format, Object... args) {
         text.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
-    private static void target(StringBuilder text, boolean met, String format, Object... args) {
+    static void target(StringBuilder text, boolean met, String format, Object... args) {
         text.append(met ? "  met      " : "  NOT MET  ").append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 

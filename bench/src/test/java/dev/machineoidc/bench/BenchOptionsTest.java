@@ -23,6 +23,36 @@ class BenchOptionsTest {
         assertThat(options.scaleOrgs(), is(1000));
         assertThat(options.scaleMachines(), is(10_000));
         assertThat(options.providerJars(), contains(Path.of("a.jar"), Path.of("b.jar")));
+        assertThat(options.fleetOnly(), is(false));
+        assertThat(options.fleetMachines(), is(1000));
+        assertThat(options.fleetConcurrency(), is(16));
+    }
+
+    @Test
+    void fleetIsAFlagAnywhereAndItsSizesAreOptions() {
+        BenchOptions options = BenchOptions.parse(concat(REQUIRED, "--fleet-machines", "50", "--fleet-concurrency", "8", "--fleet"));
+        assertThat(options.fleetOnly(), is(true));
+        assertThat(options.fleetMachines(), is(50));
+        assertThat(options.fleetConcurrency(), is(8));
+
+        BenchOptions first = BenchOptions.parse(concat(new String[] {"--fleet", "--rounds", "1"}, REQUIRED));
+        assertThat(first.fleetOnly(), is(true));
+        assertThat(first.rounds(), is(1));
+
+        assertThat(BenchOptions.parse(concat(REQUIRED, "--fleet-machines", "0")).fleetMachines(), is(0));
+    }
+
+    @Test
+    void fleetSizesMustMakeSense() {
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--fleet", "--fleet-machines", "0"))).getMessage(),
+                containsString("--fleet needs --fleet-machines above 0"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--fleet-machines", "10", "--fleet-concurrency", "16"))).getMessage(),
+                containsString("--fleet-machines must be at least --fleet-concurrency (16)"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--fleet-concurrency", "0"))).getMessage(),
+                containsString("--fleet-concurrency must be positive"));
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class ClosedLoop {
             throws InterruptedException {
         long start = System.nanoTime() + ramp.toNanos();
         long end = start + measured.toNanos();
-        Outcomes outcomes = new Outcomes(target, start, end);
+        Outcomes outcomes = new Outcomes(start, end);
         CountDownLatch callersDone = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
             sendNext(target, outcomes, end, callersDone);
@@ -42,7 +42,7 @@ public final class ClosedLoop {
             @Override
             public void onComplete(Result result) {
                 long now = System.nanoTime();
-                outcomes.complete(sent, now, result, getContentAsString());
+                outcomes.complete(sent, now, Outcomes.failure(target, result, getContentAsString()));
                 if (now < end) {
                     sendNext(target, outcomes, end, callersDone);
                 } else {

@@ -28,7 +28,7 @@ public final class FixedRate {
         long first = System.nanoTime();
         long start = first + ramp.toNanos();
         long end = start + measured.toNanos();
-        Outcomes outcomes = new Outcomes(target, start, end);
+        Outcomes outcomes = new Outcomes(start, end);
         Semaphore inFlight = new Semaphore(maxInFlight);
         Map<String, Duration> before = null;
         for (long due = first; due < end; due += interval) {
@@ -49,7 +49,7 @@ public final class FixedRate {
             target.newRequest().send(new BufferingResponseListener(MAX_BODY_BYTES) {
                 @Override
                 public void onComplete(Result result) {
-                    outcomes.complete(sentAsDue, sentAsDue, result, getContentAsString());
+                    outcomes.complete(sentAsDue, sentAsDue, Outcomes.failure(target, result, getContentAsString()));
                     inFlight.release();
                 }
             });

@@ -2,6 +2,7 @@ package dev.machineoidc.bench.load;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,7 +14,6 @@ import org.eclipse.jetty.client.Result;
  */
 final class Outcomes {
 
-    private final Target target;
     private final long start;
     private final long end;
     private final Latencies latencies = new Latencies();
@@ -21,8 +21,7 @@ final class Outcomes {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>("");
 
-    Outcomes(Target target, long startNanos, long endNanos) {
-        this.target = target;
+    Outcomes(long startNanos, long endNanos) {
         this.start = startNanos;
         this.end = endNanos;
     }
@@ -30,18 +29,27 @@ final class Outcomes {
     /**
      * @param sentNanos when the request was sent (for a fixed rate, when it was due): its latency counts from then
      * @param stampNanos the time that decides whether it belongs to the window
+     * @param failure empty when the answer held a token, else what went wrong
      */
-    void complete(long sentNanos, long stampNanos, Result result, String body) {
+    void complete(long sentNanos, long stampNanos, Optional<String> failure) {
         long now = System.nanoTime();
         if (stampNanos < start || stampNanos > end) {
             return;
         }
-        if (result.isSucceeded() && result.getResponse().getStatus() == 200 && target.isToken(body)) {
+        if (failure.isEmpty()) {
             tokens.incrementAndGet();
             latencies.add(now - sentNanos);
         } else {
-            error(describe(result, body));
+            error(failure.get());
         }
+    }
+
+    /** What is wrong with an HTTP client's answer for {@code target}: empty when it is a token. */
+    static Optional<String> failure(Target target, Result result, String body) {
+        if (result.isSucceeded() && result.getResponse().getStatus() == 200 && target.isToken(body)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe(result, body));
     }
 
     void error(String description) {

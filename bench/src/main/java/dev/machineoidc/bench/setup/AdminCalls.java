@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.arquillian.AdminClient;
 import dev.machineoidc.arquillian.JsonResponse;
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 
 /** The admin REST calls that set the benchmark up; any answer but the expected one stops the benchmark. */
 public final class AdminCalls {
+
+    private static final SecureRandom SECRETS = new SecureRandom();
 
     private final AdminClient admin;
 
@@ -42,20 +46,24 @@ public final class AdminCalls {
         expect(204, "PUT", "/admin/realms/" + realm, Map.of("eventsEnabled", stored));
     }
 
+    /** A plain realm, all at Keycloak's defaults (default client scopes, RS256 key). */
+    public void createRealm(String realm) throws IOException, InterruptedException {
+        expect(201, "POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+    }
+
     /**
-     * A plain realm with a confidential client that may use {@code client_credentials} with a secret, all else at
-     * Keycloak's defaults (default client scopes, RS256 key): what a workload would be given without Machine OIDC.
-     * @return the client's secret
+     * A confidential client that may use {@code client_credentials} with a secret, all else at Keycloak's defaults:
+     * what a workload would be given without Machine OIDC.
+     * @return the client's secret, chosen here so that one call creates the client
      */
     public String createClientCredentialsClient(String realm, String clientId) throws IOException, InterruptedException {
-        expect(201, "POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+        byte[] random = new byte[24];
+        SECRETS.nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         expect(201, "POST", "/admin/realms/" + realm + "/clients", Map.of(
                 "clientId", clientId, "publicClient", false, "serviceAccountsEnabled", true,
-                "standardFlowEnabled", false, "clientAuthenticatorType", "client-secret"));
-        JsonNode clients = expect(200, "GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null);
-        String id = clients.path(0).path("id").asText();
-        return expect(200, "GET", "/admin/realms/" + realm + "/clients/" + id + "/client-secret", null)
-                .path("value").asText();
+                "standardFlowEnabled", false, "clientAuthenticatorType", "client-secret", "secret", secret));
+        return secret;
     }
 
     private JsonNode expect(int status, String method, String path, Object body) throws IOException, InterruptedException {

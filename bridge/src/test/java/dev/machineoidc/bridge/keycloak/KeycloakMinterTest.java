@@ -16,7 +16,7 @@ import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
 import dev.machineoidc.bridge.testing.FakeKeycloak;
-import dev.machineoidc.bridge.testing.MutableClock;
+import dev.machineoidc.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -34,6 +34,8 @@ public class MachineClaimsMapper extends AbstractOIDCProtocolMapper
     public static final String PROVIDER_ID = "oidc-machine-claims-mapper";
     /** The client scope of an org realm that holds the mapper instance the mint endpoint uses. */
     public static final String CLAIMS_SCOPE = "machine-claims";
+    /** Realm attribute naming the claims scope's id: one cache lookup per mint instead of a pass over every scope. */
+    public static final String CLAIMS_SCOPE_ID = "machine-oidc.claims-scope-id";
     public static final String MAPPER_NAME = "machine claims";
 
     private static final List<ProviderConfigProperty> CONFIG = buildConfig();

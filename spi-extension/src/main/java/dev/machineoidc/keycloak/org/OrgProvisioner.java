@@ -77,5 +77,6 @@ public final class OrgProvisioner {
         scope.setDescription("Holds the Machine-claims mapper: its configuration decides what this org's machine tokens carry.");
         scope.setIncludeInTokenScope(false);
         scope.addProtocolMapper(MachineClaimsMapper.defaultModel());
+        realm.setAttribute(MachineClaimsMapper.CLAIMS_SCOPE_ID, scope.getId());
     }
 }

@@ -5,7 +5,6 @@ import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.Algorithm;
-import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.SignatureException;
 import org.keycloak.crypto.SignatureProvider;
@@ -34,7 +33,7 @@ public final class MintSigner {
     }
 
     public static SignatureSignerContext forRealm(KeycloakSession session, RealmModel realm) {
-        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Algorithm.RS256);
+        KeyWrapper key = ActiveRs256Key.of(session, realm);
         if (session.getProvider(MachineOidcConfigProvider.class).config().nativeSigning()) {
             Optional<Provider> accp = NativeCrypto.provider();
             // Every Keycloak key provider is a realm component; the check only keeps a key from elsewhere on the JDK.

@@ -9,13 +9,16 @@ import dev.machineoidc.keycloak.signing.MintSigner;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Builds and signs machine tokens with the org's active RS256 key. */
 public final class MachineTokenMinter {
@@ -59,8 +62,14 @@ public final class MachineTokenMinter {
     }
 
     private ProtocolMapperModel findClaimsMapper() {
-        return org.getClientScopesStream()
+        // Orgs made before the attribute existed, or whose scope was re-created by hand, are found by the scope's name.
+        ClientScopeModel byId = Optional.ofNullable(org.getAttribute(MachineClaimsMapper.CLAIMS_SCOPE_ID))
+                .map(org::getClientScopeById)
                 .filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()))
+                .orElse(null);
+        Stream<ClientScopeModel> scopes = byId != null ? Stream.of(byId)
+                : org.getClientScopesStream().filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()));
+        return scopes
                 .flatMap(scope -> scope.getProtocolMappersStream())
                 .filter(mapper -> MachineClaimsMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))
                 .findFirst()

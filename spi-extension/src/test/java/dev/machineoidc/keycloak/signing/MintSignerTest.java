@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.AsymmetricSignatureSignerContext;
+import org.keycloak.crypto.KeyStatus;
 import org.keycloak.crypto.KeyType;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
@@ -22,9 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
@@ -62,6 +65,7 @@ class MintSignerTest {
         key.setAlgorithm(Algorithm.RS256);
         key.setType(KeyType.RSA);
         key.setUse(KeyUse.SIG);
+        key.setStatus(KeyStatus.ACTIVE);
         key.setPrivateKey(rsa.getPrivate());
         key.setPublicKey(rsa.getPublic());
     }
@@ -113,9 +117,15 @@ class MintSignerTest {
         return jdk.verify(signature);
     }
 
+    /** A realm whose key provider (if any) has already had its keys read and kept. */
     private RealmModel realm(ComponentModel keyProvider) {
-        return fake(RealmModel.class, Map.of("getComponent",
-                args -> key.getProviderId().equals(args[0]) ? keyProvider : null));
+        if (keyProvider != null) {
+            keyProvider.setNote(ActiveRs256Key.KEYS_NOTE, List.of(key));
+        }
+        return fake(RealmModel.class, Map.of(
+                "getId", args -> "realm-1",
+                "getComponentsStream", args -> keyProvider == null ? Stream.empty() : Stream.of(keyProvider),
+                "getComponent", args -> key.getProviderId().equals(args[0]) ? keyProvider : null));
     }
 
     /** The session's active RS256 key, the native-signing option, and Keycloak's RS256 signature provider. */
@@ -132,7 +142,7 @@ class MintSignerTest {
     }
 
     /** Answers the named methods; any other throws, so a test notices when the code starts to need more. */
-    private static <T> T fake(Class<T> type, Map<String, Function<Object[], Object>> answers) {
+    static <T> T fake(Class<T> type, Map<String, Function<Object[], Object>> answers) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             Function<Object[], Object> answer = answers.get(method.getName());
             if (answer == null) {

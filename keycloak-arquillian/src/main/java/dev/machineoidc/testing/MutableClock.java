@@ -1,4 +1,4 @@
-package dev.machineoidc.bridge.testing;
+package dev.machineoidc.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/** A clock that stands still until moved on by hand: a test's, or the benchmark's simulated time. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -31,6 +31,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("a mutable clock keeps UTC");
     }
 }
