@@ -1,6 +1,5 @@
 package dev.machineoidc.bridge.keycloak;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -9,19 +8,18 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.machineoidc.bridge.identity.MachineIdentity;
-import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The machine's proof for a mint call (docs/bridge-protocol.md §2): a JWS signed with the machine key that names the
  * machine's client and the org, usable for {@link #LIFETIME}. Reused until a third of its life is left, so a busy
- * bridge signs once every 200 s and a rare mint signs once; Keycloak verifies it on every call, so revoking or
- * re-enrolling the machine counts at the next mint whatever the bridge holds.
+ * bridge signs once every 200 s and a rare mint signs once (the JDK's ES256, a fraction of a millisecond of the
+ * machine's own CPU); Keycloak verifies it on every call, so revoking or re-enrolling the machine counts at the next
+ * mint whatever the bridge holds.
  */
 public final class MintAssertion {
 
@@ -48,7 +46,6 @@ public final class MintAssertion {
         } catch (JOSEException e) {
             throw new IllegalArgumentException("the machine key cannot sign ES256", e);
         }
-        awsLc().ifPresent(signer.getJCAContext()::setProvider);
         this.clock = clock;
     }
 
@@ -83,16 +80,6 @@ public final class MintAssertion {
             throw new IllegalStateException("could not sign the mint assertion", e);
         }
         return new Signed(jwt.serialize(), now.plus(LIFETIME.multipliedBy(2).dividedBy(3)));
-    }
-
-    /** AWS-LC when its native library loads here: the JDK's ES256 signature costs ten times the CPU. */
-    private static Optional<Provider> awsLc() {
-        try {
-            AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-            return accp.getLoadingError() == null ? Optional.of(accp) : Optional.empty();
-        } catch (LinkageError e) {
-            return Optional.empty();
-        }
     }
 
     /** {@link #toString()} leaves the assertion out. */
