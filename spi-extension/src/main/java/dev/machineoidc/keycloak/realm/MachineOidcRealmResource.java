@@ -71,7 +71,7 @@ public class MachineOidcRealmResource {
         ClientModel client = verifiedMachine(authorization);
         MintBatch batch = MintBatch.parse(body);
         MachineMint mint = new MachineMint(session, realm, client);
-        return Response.ok(batch.mint(mint::mint), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
+        return Response.ok(batch.mintToJson(mint::mint), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
     }
 
     @GET

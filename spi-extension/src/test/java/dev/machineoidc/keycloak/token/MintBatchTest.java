@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MintBatchTest {
@@ -108,6 +109,13 @@ class MintBatchTest {
     @NullSource
     void aMissingBodyIsA400(String raw) {
         assertThat(assertThrows(ApiError.class, () -> MintBatch.parse(raw)).code(), is("invalid_request"));
+    }
+
+    @Test
+    void theAnswerIsTheResultsAsJsonText() {
+        String answer = MintBatch.parse("{\"requests\":[{\"aud\":\"a\"},{\"aud\":\"denied\"}]}").mintToJson(FAKE_MINT);
+
+        assertThat(answer, startsWith("{\"results\":[{\"token\":\"jwt-for-a\"},{\"status\":403,\"error\":\"audience_not_allowed\""));
     }
 
     @Test
