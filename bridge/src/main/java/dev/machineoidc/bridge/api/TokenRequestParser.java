@@ -9,6 +9,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.machineoidc.bridge.mint.Audience;
 import dev.machineoidc.bridge.mint.TokenRequest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -26,7 +30,7 @@ final class TokenRequestParser {
         if (isBlank(body)) {
             return TokenRequest.DEFAULTS;
         }
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = json.createParser(strictUtf8(body))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.badRequest("the body must be a JSON object");
             }
@@ -75,6 +79,22 @@ final class TokenRequestParser {
             case VALUE_FALSE, VALUE_NULL -> false;
             default -> throw ApiError.badRequest("aws_principal_tags must be a boolean");
         };
+    }
+
+    /**
+     * Jackson decodes UTF-8 leniently (an overlong {@code C0 AF} becomes {@code /}), so the body is decoded first
+     * by the JDK's decoder, which refuses overlong forms, surrogates and truncated sequences.
+     */
+    private static String strictUtf8(byte[] body) throws ApiError {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("the body is not valid UTF-8");
+        }
     }
 
     private static boolean isBlank(byte[] body) {

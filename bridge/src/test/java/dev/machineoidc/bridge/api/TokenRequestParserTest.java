@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.machineoidc.bridge.mint.TokenRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenRequestParserTest {
 
@@ -67,6 +69,24 @@ class TokenRequestParserTest {
 
         assertThat(error.status(), equalTo(400));
         assertThat(error.code(), equalTo(code));
+    }
+
+    /** Overlong forms (C0 AF is an overlong '/'), UTF-16 surrogates, truncated sequences and stray bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E080AF", "F08080AF", "EDA080", "E282", "FF", "80"})
+    void malformedUtf8IsA400NeverDecodedLeniently(String hex) {
+        byte[] bad = HexFormat.of().parseHex(hex);
+        byte[] prefix = "{\"aud\":\"a".getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = "b\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[prefix.length + bad.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(bad, 0, body, prefix.length, bad.length);
+        System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+
+        ApiError error = assertThrows(ApiError.class, () -> parser.parse(body));
+
+        assertThat(error.status(), equalTo(400));
+        assertThat(error.code(), equalTo("invalid_request"));
     }
 
     @Test

@@ -111,7 +111,7 @@ class SocketApiIT extends WithKeycloak {
     void concurrentCallsOnAFreshBridgeAllGetTheirOwnToken() throws Exception {
         Machine burst = provisioner.newMachine(machine, "burst");
         try (RunningBridge own = RunningBridge.start(server.baseUrl(), burst, options -> options)) {
-            // No session yet: the first callers all need one at the same moment.
+            // No assertion yet: the first callers all need one at the same moment.
             List<String> tokens = mintAtOnce(own, 16);
 
             for (String token : tokens) {
@@ -299,7 +299,7 @@ class SocketApiIT extends WithKeycloak {
         }
         assertThat(everything, not(containsString(logged.enrollmentToken())));
         assertThat(everything, not(containsString(privateKey)));
-        assertThat("no JWT of any kind (token, session bearer, client assertion)", everything, not(containsString("eyJ")));
+        assertThat("no JWT of any kind (token, mint assertion)", everything, not(containsString("eyJ")));
     }
 
     private static String padded(int size) {

@@ -27,7 +27,7 @@ public final class MachineEnrollment {
                         "The enrollment token is unknown, used, expired or for another machine."));
         client.setAttribute(MachineRegistry.JWKS, key.jwksJson());
         client.setAttribute("token.endpoint.auth.signing.alg", key.algorithm());
-        // Sessions opened with an earlier key carry its id and are refused from now on.
+        // Mint assertions must name this key from now on: one signed with an earlier key is refused on every node.
         client.setAttribute(MachineRegistry.KEY_ID, key.kid());
         // Announces the change, so every node drops the client's cached public keys.
         client.updateClient();

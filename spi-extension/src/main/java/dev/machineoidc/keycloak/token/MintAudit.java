@@ -9,7 +9,7 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Mint events through Keycloak's event pipeline, so every listener sees them. Keycloak's event types are a closed
- * enum; a mint is a token exchange (machine session in, org token out), marked by the {@code machine_oidc} detail.
+ * enum; a mint is a token exchange (machine assertion in, org token out), marked by the {@code machine_oidc} detail.
  * One event per token, also when a batch mints several.
  */
 public final class MintAudit {

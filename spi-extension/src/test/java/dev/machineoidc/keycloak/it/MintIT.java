@@ -115,9 +115,9 @@ class MintIT extends ProviderDeployment {
         assertError(machine.tryMint("{\"aud\":\"" + "a".repeat(257) + "\"}"), 400, "invalid_audience");
         assertError(machine.tryMint("{\"aud\":\"\"}"), 400, "invalid_audience");
         assertError(machine.tryMint("{\"aws_principal_tags\":\"yes\"}"), 400, "invalid_request");
-        JsonResponse noSession = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
+        JsonResponse notAnOrg = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
                 null, "application/json", "{}");
-        assertThat(noSession.status(), is(404));
+        assertThat(notAnOrg.status(), is(404));
     }
 
     @Test
