@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Builds and signs machine tokens with the org's active RS256 key. */
@@ -62,14 +63,13 @@ public final class MachineTokenMinter {
     }
 
     private ProtocolMapperModel findClaimsMapper() {
+        Predicate<ClientScopeModel> claimsScope = scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName());
         // Orgs made before the attribute existed, or whose scope was re-created by hand, are found by the scope's name.
-        ClientScopeModel byId = Optional.ofNullable(org.getAttribute(MachineClaimsMapper.CLAIMS_SCOPE_ID))
+        return Optional.ofNullable(org.getAttribute(MachineClaimsMapper.CLAIMS_SCOPE_ID))
                 .map(org::getClientScopeById)
-                .filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()))
-                .orElse(null);
-        Stream<ClientScopeModel> scopes = byId != null ? Stream.of(byId)
-                : org.getClientScopesStream().filter(scope -> MachineClaimsMapper.CLAIMS_SCOPE.equals(scope.getName()));
-        return scopes
+                .filter(claimsScope)
+                .map(Stream::of)
+                .orElseGet(() -> org.getClientScopesStream().filter(claimsScope))
                 .flatMap(scope -> scope.getProtocolMappersStream())
                 .filter(mapper -> MachineClaimsMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))
                 .findFirst()
