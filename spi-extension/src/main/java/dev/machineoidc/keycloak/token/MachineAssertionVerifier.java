@@ -49,14 +49,11 @@ public final class MachineAssertionVerifier {
         JsonWebToken claims;
         try {
             jws = new JWSInput(assertion);
-            MintAssertionRules.checkHeader(jws.getHeader());
             claims = jws.readJsonContent(JsonWebToken.class);
         } catch (JWSInputException | RuntimeException e) {
-            if (e instanceof ApiError refusal) {
-                throw refusal;
-            }
             throw MintAssertionRules.invalid("The mint assertion is not a well-formed JWS.");
         }
+        MintAssertionRules.checkHeader(jws.getHeader());
         long now = Time.currentTime();
         String clientId = MintAssertionRules.checkClaims(claims, realm.getName(), now);
         ClientModel client = realm.getClientByClientId(clientId);
