@@ -1,6 +1,7 @@
 package dev.machineoidc.bridge;
 
 import dev.machineoidc.bridge.api.ErrorBody;
+import dev.machineoidc.bridge.api.StatusServlet;
 import dev.machineoidc.bridge.api.TokenServlet;
 import dev.machineoidc.bridge.config.BridgeConfig;
 import dev.machineoidc.bridge.identity.Enroller;
@@ -9,23 +10,31 @@ import dev.machineoidc.bridge.identity.StateDir;
 import dev.machineoidc.bridge.keycloak.KeycloakMinter;
 import dev.machineoidc.bridge.keycloak.KeycloakRegistrar;
 import dev.machineoidc.bridge.keycloak.KeycloakTransport;
+import dev.machineoidc.bridge.keycloak.MintAssertion;
+import dev.machineoidc.bridge.metrics.BridgeMetrics;
+import dev.machineoidc.bridge.metrics.MetricsAddress;
+import dev.machineoidc.bridge.metrics.MetricsServer;
 import dev.machineoidc.bridge.mint.TokenMinter;
 import dev.machineoidc.bridge.peer.PeerGate;
 import dev.machineoidc.bridge.peer.PeerPolicy;
 import dev.machineoidc.bridge.socket.SocketServer;
+import dev.machineoidc.bridge.status.BridgeStatus;
 import dev.machineoidc.bridge.tokenfile.ExecutorScheduler;
 import dev.machineoidc.bridge.tokenfile.TokenFileRefresher;
+import dev.machineoidc.bridge.tokenfile.TokenFileState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole daemon, wired in one place: identity (enrolling when given a new token), the Keycloak
- * client, the socket API and the optional token file. {@link #start()} returns once the socket
- * listens; {@link #stop()} closes everything and removes the socket file. Usable in-process by tests.
+ * client, the socket API (tokens and the status view), the optional token file and the optional metrics
+ * server. {@link #start()} returns once the socket listens; {@link #stop()} closes everything and removes
+ * the socket file. Usable in-process by tests.
  */
 public final class Bridge {
 
@@ -35,6 +44,7 @@ public final class Bridge {
     private final BridgeConfig config;
     private KeycloakTransport transport;
     private SocketServer socket;
+    private MetricsServer metricsServer;
     private ExecutorScheduler tokenFileScheduler;
 
     public Bridge(BridgeConfig config) {
@@ -54,25 +64,41 @@ public final class Bridge {
         }
         long started = System.nanoTime();
         try {
-            transport = KeycloakTransport.start(config.keycloakUrls(), config.connectTimeout());
+            Clock clock = Clock.systemUTC();
+            BridgeMetrics metrics = new BridgeMetrics();
+            transport = KeycloakTransport.start(config.keycloakUrls(), config.connectTimeout(),
+                    metrics.keycloakLatency());
             KeycloakRegistrar registrar = new KeycloakRegistrar(transport, config.org(), config.machineId(), ENROLLMENT_TIMEOUT);
             MachineIdentity identity = new Enroller(new StateDir(config.stateDir()), registrar, config.machineId())
                     .establish(config.enrollmentToken());
-            TokenMinter minter = KeycloakMinter.create(transport, config.org(), identity, config.mintTimeout(),
-                    Clock.systemUTC());
+            MintAssertion assertion = new MintAssertion(config.org(), identity, clock);
+            TokenMinter minter = KeycloakMinter.create(transport, config.org(), assertion, config.mintTimeout());
+            List<TokenFileState> tokenFiles = config.tokenFile().stream()
+                    .map(file -> new TokenFileState(file, config.tokenFileAudience(), clock.instant()))
+                    .toList();
+            BridgeStatus status = new BridgeStatus(config.machineId(), config.org(), transport::currentUrl,
+                    assertion::expiresAt, tokenFiles);
 
             ErrorBody errorBody = new ErrorBody();
             PeerGate callers = new PeerGate(new PeerPolicy(config.allowedUsers(), config.allowedGroups()));
             SocketServer server = new SocketServer(config.socketPath(), config.socketMode(),
-                    new TokenServlet(minter, callers, config.machineId(), errorBody), errorBody);
+                    new TokenServlet(minter, callers, config.machineId(), errorBody, metrics.requests()), errorBody);
+            server.serve(StatusServlet.PATH, new StatusServlet(status, callers, config.machineId(), errorBody));
             // Kept only once started: stopping a server that never bound would delete another one's socket.
             server.start();
             socket = server;
 
-            config.tokenFile().ifPresent(file -> {
+            if (config.metricsAddress().isPresent()) {
+                MetricsAddress address = config.metricsAddress().get();
+                MetricsServer scrapes = new MetricsServer(address, () -> metrics.expose(status.snapshot()), errorBody);
+                scrapes.start();
+                metricsServer = scrapes;
+                LOG.info("Serving metrics on {}", address);
+            }
+            if (!tokenFiles.isEmpty()) {
                 tokenFileScheduler = new ExecutorScheduler();
-                new TokenFileRefresher(minter, config.tokenFileAudience(), file, tokenFileScheduler).start();
-            });
+                tokenFiles.forEach(file -> new TokenFileRefresher(minter, file, tokenFileScheduler, clock).start());
+            }
             LOG.info("Listening on {} for machine {} of org {} (started in {} ms)", config.socketPath(),
                     config.machineId(), config.org(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (Exception e) {
@@ -86,6 +112,14 @@ public final class Bridge {
         if (tokenFileScheduler != null) {
             tokenFileScheduler.close();
             tokenFileScheduler = null;
+        }
+        if (metricsServer != null) {
+            try {
+                metricsServer.stop();
+            } catch (Exception e) {
+                LOG.warn("Stopping the metrics server failed: {}", e.toString());
+            }
+            metricsServer = null;
         }
         if (socket != null) {
             try {

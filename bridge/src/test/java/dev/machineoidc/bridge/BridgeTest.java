@@ -5,11 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.machineoidc.bridge.config.BridgeConfig;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.StateDir;
+import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.testing.Await;
 import dev.machineoidc.bridge.testing.FakeKeycloak;
 import dev.machineoidc.bridge.testing.UnixHttpClient;
@@ -132,6 +134,35 @@ class BridgeTest {
         assertThat(Files.readString(tokenFile).split("\\.").length, equalTo(3));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)), equalTo("rw-------"));
         assertThat(keycloak.mintBodies().get(0), equalTo("{\"requests\":[{\"aud\":\"sts.amazonaws.com\"}]}"));
+    }
+
+    @Test
+    void showsItsStatusOnTheSocketAndItsMetricsOnTheirOwn() throws Exception {
+        Path tokenFile = dir.resolve("fly/oidc_token");
+        Path metricsSocket = dir.resolve("metrics");
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(tokenFile)
+                .metricsAddress(new MetricsAddress.Unix(metricsSocket)).build());
+        Await.until(Duration.ofSeconds(10), () -> Files.exists(tokenFile), "the token file");
+        assertThat(mint(bridge.socketPath(), "{}").getStatus(), equalTo(200));
+
+        String status;
+        String metrics;
+        try (UnixHttpClient api = new UnixHttpClient(bridge.socketPath());
+             UnixHttpClient scraper = new UnixHttpClient(metricsSocket)) {
+            status = api.send("GET", "/v1/status", null).getContentAsString();
+            metrics = scraper.send("GET", "/metrics", null).getContentAsString();
+        }
+
+        assertThat(status, containsString("\"keycloak_url\":\"" + keycloak.baseUrl() + "\""));
+        assertThat(status, containsString("\"path\":\"" + tokenFile + "\""));
+        assertThat(status, not(containsString("\"session_expires_at\":null")));
+        assertThat(status, not(containsString("\"written_at\":null")));
+        assertThat(status, not(containsString("eyJ")));
+        assertThat(metrics, containsString("machine_oidc_bridge_requests_total{status=\"200\"} 1\n"));
+        assertThat(metrics, containsString("machine_oidc_bridge_token_file_last_refresh_failed{path=\"" + tokenFile
+                + "\"} 0\n"));
+        bridge.stop();
+        assertThat(Files.exists(metricsSocket, LinkOption.NOFOLLOW_LINKS), is(false));
     }
 
     @Test

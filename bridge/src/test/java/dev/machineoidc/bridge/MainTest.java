@@ -65,6 +65,15 @@ class MainTest {
     }
 
     @Test
+    void aMetricsAddressOffLoopbackIsAUsageError() throws Exception {
+        Run run = run("--keycloak-url", "http://127.0.0.1:1", "--org", "acme", "--machine-id", "148e21ea7e46e8",
+                "--metrics-address", "0.0.0.0:9464");
+
+        assertThat(run.exitCode(), equalTo(2));
+        assertThat(run.stderr(), containsString("--metrics-address: metrics are served on loopback only"));
+    }
+
+    @Test
     void notEnrolledExitsOneWithAClearMessageAndNoStackTrace() throws Exception {
         Run run = run("--keycloak-url", "http://127.0.0.1:1", "--org", "acme", "--machine-id", "148e21ea7e46e8",
                 "--state-dir", dir.resolve("state").toString(), "--socket-path", dir.resolve("api").toString());

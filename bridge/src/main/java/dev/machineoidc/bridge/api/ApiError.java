@@ -34,15 +34,16 @@ public final class ApiError extends Exception {
     }
 
     static ApiError peerNotAllowed() {
-        return new ApiError(403, "peer_not_allowed", "this process's user and group may not request tokens");
+        return new ApiError(403, "peer_not_allowed", "this process's user and group may not call the bridge");
     }
 
     static ApiError notFound() {
-        return new ApiError(404, "not_found", "no such endpoint; use POST " + TokenServlet.PATH);
+        return new ApiError(404, "not_found",
+                "no such endpoint; use POST " + TokenServlet.PATH + " or GET " + StatusServlet.PATH);
     }
 
-    static ApiError methodNotAllowed() {
-        return new ApiError(405, "method_not_allowed", "use POST");
+    static ApiError methodNotAllowed(String allowed) {
+        return new ApiError(405, "method_not_allowed", "use " + allowed);
     }
 
     static ApiError tooLarge() {

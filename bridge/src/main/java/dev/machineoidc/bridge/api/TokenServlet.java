@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The socket API: {@code POST /v1/tokens/oidc} answers a freshly minted JWT as {@code text/plain};
- * everything else, and every failure, is a JSON error. Mapped to {@code /*} so that no request reaches
- * a container default page.
+ * everything else, and every failure, is a JSON error. Mapped to {@code /*} (beside {@link StatusServlet}'s exact
+ * path) so that no request reaches a container default page.
  */
 public final class TokenServlet extends HttpServlet {
 
@@ -29,13 +29,17 @@ public final class TokenServlet extends HttpServlet {
     private final transient CallerGate callers;
     private final transient AccessLog accessLog;
     private final transient TokenRequestParser parser = new TokenRequestParser();
-    private final transient ErrorBody errorBody;
+    private final transient ErrorWriter errors;
+    private final transient StatusCounter answers;
 
-    public TokenServlet(TokenMinter minter, CallerGate callers, String machineId, ErrorBody errorBody) {
+    /** @param answers counts every answer, by status, before it is written */
+    public TokenServlet(TokenMinter minter, CallerGate callers, String machineId, ErrorBody errorBody,
+                        StatusCounter answers) {
         this.minter = minter;
         this.callers = callers;
         this.accessLog = new AccessLog(machineId);
-        this.errorBody = errorBody;
+        this.errors = new ErrorWriter(errorBody, "POST");
+        this.answers = answers;
     }
 
     @Override
@@ -48,7 +52,9 @@ public final class TokenServlet extends HttpServlet {
         try {
             TokenRequest tokenRequest = accept(request, caller);
             audience = tokenRequest.audience().orElse(null);
-            writeToken(response, minter.mint(tokenRequest));
+            String token = minter.mint(tokenRequest);
+            answers.count(200);
+            writeToken(response, token);
         } catch (ApiError e) {
             status = e.status();
             error = e.code();
@@ -78,7 +84,7 @@ public final class TokenServlet extends HttpServlet {
             throw ApiError.notFound();
         }
         if (!"POST".equals(request.getMethod())) {
-            throw ApiError.methodNotAllowed();
+            throw ApiError.methodNotAllowed("POST");
         }
         return parser.parse(RequestBody.read(request));
     }
@@ -94,22 +100,7 @@ public final class TokenServlet extends HttpServlet {
     }
 
     private void writeError(HttpServletResponse response, ApiError error) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.reset();
-        response.setStatus(error.status());
-        switch (error.status()) {
-            case 405 -> response.setHeader("Allow", "POST");
-            case 413 -> response.setHeader("Connection", "close");
-            case 503 -> response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            default -> {
-            }
-        }
-        byte[] body = errorBody.render(error.code(), error.getMessage());
-        response.setContentType(ErrorBody.CONTENT_TYPE);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        answers.count(error.status());
+        errors.write(response, error);
     }
 }

@@ -1,5 +1,6 @@
 package dev.machineoidc.bridge.config;
 
+import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.mint.Audience;
 import dev.machineoidc.bridge.socket.SocketPath;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * Everything the bridge needs to run, validated. Built by {@link ConfigParser} from flags and the
  * environment, or with {@link #builder()} by tests that start a bridge in-process.
  *
+ * @param metricsAddress where {@code GET /metrics} is served; empty for nowhere
  * @param connectTimeout per connection attempt to Keycloak
  * @param mintTimeout one workload request in all (a renewed assertion, retry and fail-over included), so
  *     callers get a 503 promptly when Keycloak hangs
@@ -36,6 +38,7 @@ public record BridgeConfig(
         Optional<String> enrollmentToken,
         Optional<Path> tokenFile,
         String tokenFileAudience,
+        Optional<MetricsAddress> metricsAddress,
         Duration connectTimeout,
         Duration mintTimeout) {
 
@@ -70,6 +73,7 @@ public record BridgeConfig(
         require(enrollmentToken.map(t -> !t.isBlank()).orElse(true), "the enrollment token must not be blank");
         Objects.requireNonNull(tokenFile, "tokenFile");
         require(Audience.isValid(tokenFileAudience), "token file audience must be 1-256 printable ASCII characters");
+        Objects.requireNonNull(metricsAddress, "metricsAddress");
         require(!connectTimeout.isNegative() && !connectTimeout.isZero() && !mintTimeout.isNegative() && !mintTimeout.isZero(),
                 "timeouts must be positive");
     }
@@ -86,7 +90,8 @@ public record BridgeConfig(
                 + ", socketMode=" + PosixFilePermissions.toString(socketMode)
                 + ", allowedUsers=" + allowedUsers + ", allowedGroups=" + allowedGroups
                 + ", enrollmentToken=" + (enrollmentToken.isPresent() ? "(set)" : "(none)")
-                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience + "]";
+                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience
+                + ", metricsAddress=" + metricsAddress + "]";
     }
 
     private static void requireBaseUrl(URI url) {
@@ -115,6 +120,7 @@ public record BridgeConfig(
         private Optional<String> enrollmentToken = Optional.empty();
         private Optional<Path> tokenFile = Optional.empty();
         private String tokenFileAudience = DEFAULT_TOKEN_FILE_AUDIENCE;
+        private Optional<MetricsAddress> metricsAddress = Optional.empty();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration mintTimeout = DEFAULT_MINT_TIMEOUT;
 
@@ -176,6 +182,11 @@ public record BridgeConfig(
             return this;
         }
 
+        public Builder metricsAddress(MetricsAddress value) {
+            metricsAddress = Optional.ofNullable(value);
+            return this;
+        }
+
         public Builder connectTimeout(Duration value) {
             connectTimeout = value;
             return this;
@@ -189,7 +200,8 @@ public record BridgeConfig(
         /** @throws IllegalArgumentException naming the first invalid setting */
         public BridgeConfig build() {
             return new BridgeConfig(keycloakUrls, org, machineId, stateDir, socketPath, socketMode, allowedUsers,
-                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, connectTimeout, mintTimeout);
+                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, metricsAddress, connectTimeout,
+                    mintTimeout);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.machineoidc.bridge.config;
 
+import dev.machineoidc.bridge.metrics.MetricsAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -54,7 +55,8 @@ public final class ConfigParser {
                     .allowedGroups(groups(values.get(Option.ALLOWED_GIDS)))
                     .enrollmentToken(values.get(Option.ENROLLMENT_TOKEN))
                     .tokenFile(tokenFile(values, env))
-                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE));
+                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE))
+                    .metricsAddress(metricsAddress(values.get(Option.METRICS_ADDRESS)));
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -117,6 +119,18 @@ public final class ConfigParser {
         }
         String roleArn = env.get(AWS_ROLE_ARN);
         return roleArn != null && !roleArn.isBlank() ? Path.of(BridgeConfig.DEFAULT_AWS_TOKEN_FILE) : null;
+    }
+
+    /** @return null for no metrics */
+    private static MetricsAddress metricsAddress(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return MetricsAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Option.METRICS_ADDRESS.flag() + ": " + e.getMessage());
+        }
     }
 
     private static List<URI> urls(String commaSeparated) {

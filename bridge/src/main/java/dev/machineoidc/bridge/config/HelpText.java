@@ -30,6 +30,9 @@ public final class HelpText {
                 + "--data '{\"aud\":\"sts.amazonaws.com\"}'\n");
         wrap(out, INDENT, "The body is optional; \"aws_principal_tags\": true adds the AWS session-tags claim. "
                 + "The answer is the JWT as text/plain; errors are JSON {\"error\",\"message\"}.");
+        out.append(INDENT).append("curl --unix-socket /.fly/api http://localhost/v1/status\n");
+        wrap(out, INDENT, "What the bridge is doing, as JSON: machine, org, the Keycloak URL in use, when the mint "
+                + "assertion expires, and each token file's last write, next refresh and last error.");
         out.append("\nAWS:\n");
         wrap(out, INDENT, "With a token file, give the workload AWS_ROLE_ARN=<role>, "
                 + "AWS_WEB_IDENTITY_TOKEN_FILE=<token file> and AWS_ROLE_SESSION_NAME=<a name>: the AWS SDKs "

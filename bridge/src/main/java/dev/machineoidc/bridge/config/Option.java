@@ -28,7 +28,11 @@ public enum Option {
                     + "each token's life). Default: " + BridgeConfig.DEFAULT_AWS_TOKEN_FILE
                     + " when AWS_ROLE_ARN is set, else none."),
     TOKEN_FILE_AUDIENCE("token-file-audience", "MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "AUD",
-            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE, "The aud of the tokens written to the token file.");
+            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE, "The aud of the tokens written to the token file."),
+    METRICS_ADDRESS("metrics-address", "MACHINE_OIDC_METRICS_ADDRESS", "HOST:PORT|PATH", null,
+            "Serve Prometheus metrics at GET /metrics on this loopback address (127.0.0.1:PORT, [::1]:PORT or "
+                    + "localhost:PORT; any other address is refused) or on this unix socket (an absolute path). "
+                    + "Default: none.");
 
     private final String flag;
     private final String environmentVariable;

@@ -1,10 +1,8 @@
 package dev.machineoidc.bridge.keycloak;
 
-import dev.machineoidc.bridge.identity.MachineIdentity;
 import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
-import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +20,9 @@ final class KeycloakBatchCall implements BatchCall {
     private final MintAssertion assertion;
     private final String path;
 
-    KeycloakBatchCall(KeycloakTransport transport, String org, MachineIdentity identity, Clock clock) {
+    KeycloakBatchCall(KeycloakTransport transport, String org, MintAssertion assertion) {
         this.transport = transport;
-        this.assertion = new MintAssertion(org, identity, clock);
+        this.assertion = assertion;
         this.path = "realms/" + org + "/machine-oidc/tokens";
     }
 

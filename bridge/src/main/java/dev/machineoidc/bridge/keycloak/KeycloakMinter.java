@@ -1,10 +1,8 @@
 package dev.machineoidc.bridge.keycloak;
 
-import dev.machineoidc.bridge.identity.MachineIdentity;
 import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.TokenMinter;
 import dev.machineoidc.bridge.mint.TokenRequest;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -23,11 +21,12 @@ public final class KeycloakMinter implements TokenMinter {
     }
 
     /**
+     * @param assertion the machine's proof for the org's mint endpoint
      * @param budget how long one {@link #mint} may take in all, retries included
      */
-    public static KeycloakMinter create(KeycloakTransport transport, String org, MachineIdentity identity,
-                                        Duration budget, Clock clock) {
-        return new KeycloakMinter(new MintBatcher(new KeycloakBatchCall(transport, org, identity, clock)), budget);
+    public static KeycloakMinter create(KeycloakTransport transport, String org, MintAssertion assertion,
+                                        Duration budget) {
+        return new KeycloakMinter(new MintBatcher(new KeycloakBatchCall(transport, org, assertion)), budget);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.machineoidc.bridge.keycloak;
 
+import dev.machineoidc.bridge.metrics.KeycloakLatency;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +31,27 @@ public final class KeycloakTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeycloakTransport.class);
 
     private final HttpClient http;
+    private final List<URI> configuredUrls;
     private final List<URI> baseUrls;
+    private final KeycloakLatency latency;
     private final AtomicInteger preferred = new AtomicInteger();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
-    private KeycloakTransport(HttpClient http, List<URI> baseUrls) {
+    private KeycloakTransport(HttpClient http, List<URI> baseUrls, KeycloakLatency latency) {
         this.http = http;
+        this.configuredUrls = List.copyOf(baseUrls);
         this.baseUrls = baseUrls.stream().map(KeycloakTransport::withTrailingSlash).toList();
+        this.latency = latency;
     }
 
-    /** Starts the HTTP client; {@link #close()} stops it. */
+    /** Starts the HTTP client, timing no call; {@link #close()} stops it. */
     public static KeycloakTransport start(List<URI> baseUrls, Duration connectTimeout) throws Exception {
+        return start(baseUrls, connectTimeout, new KeycloakLatency());
+    }
+
+    /** Starts the HTTP client; {@link #close()} stops it. Every call to a node is timed into {@code latency}. */
+    public static KeycloakTransport start(List<URI> baseUrls, Duration connectTimeout, KeycloakLatency latency)
+            throws Exception {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one Keycloak URL is needed");
         }
@@ -59,7 +70,12 @@ public final class KeycloakTransport implements AutoCloseable {
         http.start();
         // Raw answers only: Jetty's handlers would turn a 401 without WWW-Authenticate into an exception.
         http.getProtocolHandlers().clear();
-        return new KeycloakTransport(http, baseUrls);
+        return new KeycloakTransport(http, baseUrls, latency);
+    }
+
+    /** @return the URL in use, as configured: the last one that answered (the first, before any call) */
+    public URI currentUrl() {
+        return configuredUrls.get(preferred.get());
     }
 
     /**
@@ -79,6 +95,7 @@ public final class KeycloakTransport implements AutoCloseable {
             }
             int index = (first + attempt) % baseUrls.size();
             URI base = baseUrls.get(index);
+            long started = System.nanoTime();
             try {
                 ContentResponse response = http.newRequest(base.resolve(path))
                         .method(HttpMethod.POST)
@@ -91,6 +108,7 @@ public final class KeycloakTransport implements AutoCloseable {
                         .body(new StringRequestContent(contentType, body))
                         .send();
                 int status = response.getStatus();
+                latency.record(KeycloakLatency.Result.forStatus(status), System.nanoTime() - started);
                 if (status == 502 || status == 503 || status == 504) {
                     lastFailure = base + " answered HTTP " + status;
                     continue;
@@ -101,8 +119,10 @@ public final class KeycloakTransport implements AutoCloseable {
                 }
                 return new KeycloakResponse(status, response.getContentAsString());
             } catch (TimeoutException e) {
+                latency.record(KeycloakLatency.Result.TIMEOUT, System.nanoTime() - started);
                 lastFailure = base + " did not answer in time";
             } catch (ExecutionException e) {
+                latency.record(KeycloakLatency.Result.CONNECTION_FAILED, System.nanoTime() - started);
                 lastFailure = base + ": " + describe(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -11,7 +11,9 @@ import dev.machineoidc.bridge.identity.MachineIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,18 +62,28 @@ public final class MintAssertion {
         return signed.jwt();
     }
 
+    /**
+     * @return when the assertion held now expires (possibly in the past, when no mint asked for a new one since);
+     *     empty before the first mint
+     */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(current.get()).map(Signed::expiresAt);
+    }
+
     /** Forgets the assertion Keycloak refused (unless another caller already replaced it): the next one is new. */
     void discard(String refused) {
         current.updateAndGet(signed -> signed != null && signed.jwt().equals(refused) ? null : signed);
     }
 
     private Signed sign(Instant now) {
+        // The JWT's exp is in whole seconds.
+        Instant expiresAt = now.plus(LIFETIME).truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(clientId)
                 .subject(clientId)
                 .audience(audience)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .expirationTime(Date.from(expiresAt))
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
@@ -79,15 +91,15 @@ public final class MintAssertion {
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign the mint assertion", e);
         }
-        return new Signed(jwt.serialize(), now.plus(LIFETIME.multipliedBy(2).dividedBy(3)));
+        return new Signed(jwt.serialize(), now.plus(LIFETIME.multipliedBy(2).dividedBy(3)), expiresAt);
     }
 
     /** {@link #toString()} leaves the assertion out. */
-    private record Signed(String jwt, Instant renewAfter) {
+    private record Signed(String jwt, Instant renewAfter, Instant expiresAt) {
 
         @Override
         public String toString() {
-            return "Signed[renewAfter=" + renewAfter + "]";
+            return "Signed[renewAfter=" + renewAfter + ", expiresAt=" + expiresAt + "]";
         }
     }
 }

@@ -12,13 +12,14 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty raises before the servlet runs (unparsable request, headers too large…) in the API's
- * JSON shape instead of an HTML page; only the standard reason phrase, never the cause or the input.
+ * JSON shape instead of an HTML page; only the standard reason phrase, never the cause or the input. The metrics
+ * server answers its errors the same way.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
 
     private final ErrorBody errorBody;
 
-    JsonErrorHandler(ErrorBody errorBody) {
+    public JsonErrorHandler(ErrorBody errorBody) {
         this.errorBody = errorBody;
     }
 

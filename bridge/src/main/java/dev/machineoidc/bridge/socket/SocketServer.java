@@ -16,7 +16,7 @@ import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty serving one servlet on a unix socket. The socket file gets the configured mode once bound and
+ * Jetty serving the API's servlets on a unix socket. The socket file gets the configured mode once bound and
  * is removed again when the server stops (the connector deletes it).
  */
 public final class SocketServer {
@@ -30,6 +30,7 @@ public final class SocketServer {
     private final Path path;
     private final Set<PosixFilePermission> mode;
     private final Server server;
+    private final ServletContextHandler context;
 
     public SocketServer(Path path, Set<PosixFilePermission> mode, HttpServlet servlet, ErrorBody errorBody) {
         if (path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > SocketPath.MAX_LENGTH) {
@@ -52,11 +53,16 @@ public final class SocketServer {
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
 
-        ServletContextHandler context = new ServletContextHandler();
+        context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("tokens", servlet), "/*");
         server.setHandler(context);
         server.setErrorHandler(new JsonErrorHandler(errorBody));
+    }
+
+    /** Serves {@code servlet} at exactly {@code path}, ahead of the constructor's, which takes every other path. */
+    public void serve(String path, HttpServlet servlet) {
+        context.addServlet(new ServletHolder(servlet), path);
     }
 
     public Path path() {

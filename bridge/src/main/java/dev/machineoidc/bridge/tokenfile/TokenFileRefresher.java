@@ -7,13 +7,16 @@ import dev.machineoidc.bridge.mint.TokenRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a token file (e.g. for {@code AWS_WEB_IDENTITY_TOKEN_FILE}) current: a fresh token at start,
- * then again at 90 % of each token's life, with backoff while Keycloak is away. Tokens are never logged.
+ * then again at 90 % of each token's life, with backoff while Keycloak is away. Tokens are never logged. Each attempt
+ * is reported to the file's {@link TokenFileState}.
  */
 public final class TokenFileRefresher {
 
@@ -25,13 +28,18 @@ public final class TokenFileRefresher {
     private final TokenRequest request;
     private final Path file;
     private final Scheduler scheduler;
+    private final TokenFileState state;
+    private final Clock clock;
     private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
 
-    public TokenFileRefresher(TokenMinter minter, String audience, Path file, Scheduler scheduler) {
+    /** @param state names the file and its audience, and receives the outcome of every attempt */
+    public TokenFileRefresher(TokenMinter minter, TokenFileState state, Scheduler scheduler, Clock clock) {
         this.minter = minter;
-        this.request = TokenRequest.forAudience(audience);
-        this.file = file;
+        this.request = TokenRequest.forAudience(state.snapshot().audience());
+        this.file = state.snapshot().path();
         this.scheduler = scheduler;
+        this.state = state;
+        this.clock = clock;
     }
 
     public void start() {
@@ -46,16 +54,34 @@ public final class TokenFileRefresher {
             next = RefreshDelay.of(token);
             PrivateFiles.writeAtomically(file, token.getBytes(StandardCharsets.US_ASCII));
             backoff.reset();
+            Instant now = clock.instant();
+            state.written(now, now.plus(next));
             LOG.info("Token file {} refreshed for aud {}; next refresh in {} s", file,
                     request.audience().orElseThrow(), next.toSeconds());
         } catch (MintException | IOException | IllegalArgumentException e) {
-            next = backoff.next();
-            LOG.warn("Token file {} not refreshed ({}); retrying in {} ms", file, e.getMessage(), next.toMillis());
+            String error = describe(e);
+            next = failed(error);
+            LOG.warn("Token file {} not refreshed ({}); retrying in {} ms", file, error, next.toMillis());
         } catch (RuntimeException e) {
             // Keep the file alive whatever went wrong; the stack trace is for us, it holds no token.
-            next = backoff.next();
+            next = failed("unexpected error; see the bridge's log");
             LOG.error("Token file {} not refreshed; retrying in {} ms", file, next.toMillis(), e);
         }
         scheduler.schedule(this::refresh, next);
+    }
+
+    /** Safe to show: a mint failure's message is the caller's, a file error names the file, a bad answer says so. */
+    private static String describe(Exception e) {
+        if (e instanceof MintException mint) {
+            return mint.code() + ": " + mint.getMessage();
+        }
+        return e instanceof IOException ? "cannot write the file: " + e : e.getMessage();
+    }
+
+    /** @return the delay before the retry */
+    private Duration failed(String error) {
+        Duration retry = backoff.next();
+        state.failed(error, clock.instant().plus(retry));
+        return retry;
     }
 }

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.machineoidc.bridge.config.FileMode;
 import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
@@ -22,7 +21,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -42,6 +43,7 @@ class TokenServletTest {
     Path dir;
 
     private final FakeMinter minter = new FakeMinter();
+    private final List<Integer> answers = new CopyOnWriteArrayList<>();
     private volatile boolean callerPermitted = true;
     private SocketServer server;
     private UnixHttpClient client;
@@ -49,10 +51,7 @@ class TokenServletTest {
     @BeforeEach
     void start() throws Exception {
         CallerGate gate = request -> new Caller("test:test", callerPermitted);
-        ErrorBody errorBody = new ErrorBody();
-        server = new SocketServer(dir.resolve("api"), FileMode.parseOctal("0660"),
-                new TokenServlet(minter, gate, "148e21ea7e46e8", errorBody), errorBody);
-        server.start();
+        server = ApiSocket.start(dir, minter, gate, answers::add, ApiSocket.NO_STATUS);
         client = new UnixHttpClient(server.path());
     }
 
@@ -203,6 +202,19 @@ class TokenServletTest {
         assertError(response, 500, "internal_error");
         assertThat(response.getContentAsString(), not(containsString("internal detail")));
         assertThat(response.getContentAsString(), not(containsString("at dev.")));
+    }
+
+    @Test
+    void everyAnswerIsCountedByStatusBeforeTheCallerHasIt() throws Exception {
+        client.post("/v1/tokens/oidc", "{}");
+        assertThat("counted by the time the answer arrived", answers, contains(200));
+        client.post("/v1/tokens/oidc", "{\"aud\":7}");
+        client.send("GET", "/v1/tokens/oidc", null);
+        client.send("POST", "/elsewhere", null);
+        minter.failWith(new MintException(Kind.UNAVAILABLE, "keycloak_unavailable", "down"));
+        client.post("/v1/tokens/oidc", "{}");
+
+        assertThat(answers, contains(200, 400, 405, 404, 503));
     }
 
     @Test

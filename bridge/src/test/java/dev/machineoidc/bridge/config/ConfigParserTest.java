@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.machineoidc.bridge.metrics.MetricsAddress;
 import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -49,6 +50,14 @@ class ConfigParserTest {
         assertThat(config.tokenFile(), equalTo(Optional.empty()));
         assertThat(config.tokenFileAudience(), equalTo("sts.amazonaws.com"));
         assertThat(config.connectTimeout(), equalTo(BridgeConfig.DEFAULT_CONNECT_TIMEOUT));
+        assertThat(config.metricsAddress(), equalTo(Optional.empty()));
+    }
+
+    @Test
+    void theMetricsAddressIsALoopbackPort() throws Exception {
+        BridgeConfig config = parser.parse(with("--metrics-address", "127.0.0.1:9464"), Map.of());
+
+        assertThat(config.metricsAddress().orElseThrow().toString(), equalTo("127.0.0.1:9464"));
     }
 
     @Test
@@ -64,7 +73,8 @@ class ConfigParserTest {
                 Map.entry("MACHINE_OIDC_ALLOWED_GIDS", "0"),
                 Map.entry("MACHINE_OIDC_ENROLLMENT_TOKEN", "secret-token"),
                 Map.entry("MACHINE_OIDC_TOKEN_FILE", "/tmp/x/token"),
-                Map.entry("MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "vault"));
+                Map.entry("MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "vault"),
+                Map.entry("MACHINE_OIDC_METRICS_ADDRESS", "/run/bridge/metrics"));
 
         BridgeConfig config = parser.parse(List.of(), env);
 
@@ -79,6 +89,7 @@ class ConfigParserTest {
         assertThat(config.enrollmentToken(), equalTo(Optional.of("secret-token")));
         assertThat(config.tokenFile(), equalTo(Optional.of(Path.of("/tmp/x/token"))));
         assertThat(config.tokenFileAudience(), equalTo("vault"));
+        assertThat(config.metricsAddress(), equalTo(Optional.of(new MetricsAddress.Unix(Path.of("/run/bridge/metrics")))));
     }
 
     @Test
@@ -132,6 +143,12 @@ class ConfigParserTest {
         "unknown user          | --allowed-uids no-such-user-here       | no such user",
         "unknown group         | --allowed-gids no-such-group-here      | no such group",
         "empty audience        | --token-file-audience=                 | token file audience",
+        "metrics on any addr   | --metrics-address 0.0.0.0:9464         | --metrics-address: metrics are served on loopback only",
+        "metrics on a LAN addr | --metrics-address 10.1.2.3:9464        | loopback only",
+        "metrics on a name     | --metrics-address example.com:9464     | loopback only",
+        "metrics without port  | --metrics-address 127.0.0.1            | expected HOST:PORT",
+        "metrics on port 0     | --metrics-address 127.0.0.1:0          | port must be 1-65535",
+        "metrics relative path | --metrics-address run/metrics          | expected HOST:PORT",
     })
     void invalidOptionsAreUsageErrors(String name, String args, String expectedMessage) {
         UsageException e = assertThrows(UsageException.class,

@@ -1,6 +1,7 @@
 package dev.machineoidc.bridge.keycloak;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -12,9 +13,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import dev.machineoidc.bridge.identity.MachineIdentity;
 import dev.machineoidc.bridge.identity.MachineKeys;
 import dev.machineoidc.bridge.identity.Registration;
+import dev.machineoidc.bridge.metrics.BridgeMetrics;
 import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
+import dev.machineoidc.bridge.status.BridgeStatus;
 import dev.machineoidc.bridge.testing.FakeKeycloak;
 import dev.machineoidc.testing.MutableClock;
 import java.io.IOException;
@@ -24,6 +27,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +52,8 @@ class KeycloakMinterTest {
     private final ECKey key = MachineKeys.generate();
     private FakeKeycloak keycloak;
     private KeycloakTransport transport;
+    private final BridgeMetrics metrics = new BridgeMetrics();
+    private MintAssertion assertion;
 
     @AfterEach
     void stop() throws Exception {
@@ -60,8 +66,17 @@ class KeycloakMinterTest {
     }
 
     private KeycloakMinter minter(List<URI> urls, Clock clock) throws Exception {
-        transport = KeycloakTransport.start(urls, Duration.ofSeconds(1));
-        return KeycloakMinter.create(transport, ORG, identity(), BUDGET, clock);
+        transport = KeycloakTransport.start(urls, Duration.ofSeconds(1), metrics.keycloakLatency());
+        assertion = new MintAssertion(ORG, identity(), clock);
+        return KeycloakMinter.create(transport, ORG, assertion, BUDGET);
+    }
+
+    /** The line of the exposition that counts Keycloak calls with this result. */
+    private String keycloakCalls(String result) {
+        String count = "machine_oidc_bridge_keycloak_seconds_count{result=\"" + result + "\"} ";
+        String exposition = metrics.expose(new BridgeStatus.Snapshot(MACHINE, ORG, transport.currentUrl(),
+                Optional.empty(), List.of()));
+        return exposition.lines().filter(line -> line.startsWith(count)).findFirst().orElseThrow();
     }
 
     private MachineIdentity identity() {
@@ -69,15 +84,19 @@ class KeycloakMinterTest {
     }
 
     private KeycloakMinter minterForFake() throws Exception {
+        return minterForFake(Clock.systemUTC());
+    }
+
+    private KeycloakMinter minterForFake(Clock clock) throws Exception {
         startFake();
-        return minter(List.of(keycloak.baseUrl()), Clock.systemUTC());
+        return minter(List.of(keycloak.baseUrl()), clock);
     }
 
     /** A batch call straight to the fake, for what one caller through the minter cannot show. */
     private KeycloakBatchCall batchCallForFake() throws Exception {
         startFake();
         transport = KeycloakTransport.start(List.of(keycloak.baseUrl()), Duration.ofSeconds(1));
-        return new KeycloakBatchCall(transport, ORG, identity(), Clock.systemUTC());
+        return new KeycloakBatchCall(transport, ORG, new MintAssertion(ORG, identity(), Clock.systemUTC()));
     }
 
     private void startFake() throws IOException {
@@ -317,11 +336,16 @@ class KeycloakMinterTest {
         URI dead = URI.create("http://127.0.0.1:" + freePort());
         KeycloakMinter minter = minter(List.of(dead, keycloak.baseUrl()), Clock.systemUTC());
 
+        assertThat("before any call, the first URL", transport.currentUrl(), equalTo(dead));
+
         minter.mint(TokenRequest.DEFAULTS);
         minter.mint(TokenRequest.DEFAULTS);
 
         assertThat(keycloak.mintCalls(), equalTo(2));
         assertThat(keycloak.badAssertions(), equalTo(0));
+        assertThat(transport.currentUrl(), equalTo(keycloak.baseUrl()));
+        assertThat("the dead node was tried once", keycloakCalls("connection_failed"), endsWith(" 1"));
+        assertThat(keycloakCalls("ok"), endsWith(" 2"));
     }
 
     @Test
@@ -334,14 +358,31 @@ class KeycloakMinterTest {
         assertThat(assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS)).kind(),
                 equalTo(Kind.UNAVAILABLE));
         assertThat(minter.mint(TokenRequest.DEFAULTS).split("\\.").length, equalTo(3));
+        assertThat(keycloakCalls("server_error"), endsWith(" 1"));
+        assertThat(keycloakCalls("ok"), endsWith(" 1"));
+    }
+
+    @Test
+    void theHeldAssertionsExpiryIsKnownFromTheFirstMint() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        KeycloakMinter minter = minterForFake(clock);
+        assertThat(assertion.expiresAt(), equalTo(Optional.empty()));
+
+        minter.mint(TokenRequest.DEFAULTS);
+        Instant first = clock.instant().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(assertion.expiresAt(), equalTo(Optional.of(first)));
+        clock.advance(Duration.ofSeconds(201));
+        assertThat("held until a mint needs a new one", assertion.expiresAt(), equalTo(Optional.of(first)));
+
+        minter.mint(TokenRequest.DEFAULTS);
+        assertThat(assertion.expiresAt(),
+                equalTo(Optional.of(clock.instant().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS))));
     }
 
     @Test
     void theAssertionIsRenewedWhenTwoThirdsOfItsLifeHavePassed() throws Exception {
-        keycloak = FakeKeycloak.start(ORG, MACHINE);
-        keycloak.trustKey(key.toPublicJWK());
         MutableClock clock = new MutableClock(Instant.now());
-        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), clock);
+        KeycloakMinter minter = minterForFake(clock);
 
         minter.mint(TokenRequest.DEFAULTS);
         clock.advance(Duration.ofSeconds(199));
@@ -355,10 +396,8 @@ class KeycloakMinterTest {
 
     @Test
     void aMachineMintingEveryNineMinutesSignsAFreshAssertionEachTime() throws Exception {
-        keycloak = FakeKeycloak.start(ORG, MACHINE);
-        keycloak.trustKey(key.toPublicJWK());
         MutableClock clock = new MutableClock(Instant.now());
-        KeycloakMinter minter = minter(List.of(keycloak.baseUrl()), clock);
+        KeycloakMinter minter = minterForFake(clock);
 
         for (int mint = 0; mint < 3; mint++) {
             minter.mint(TokenRequest.DEFAULTS);

@@ -49,7 +49,8 @@ class PeerGateTest {
 
     private ContentResponse call(PeerPolicy policy) throws Exception {
         ErrorBody errorBody = new ErrorBody();
-        TokenServlet servlet = new TokenServlet(request -> "a.b.c", new PeerGate(policy), "148e21ea7e46e8", errorBody);
+        TokenServlet servlet = new TokenServlet(request -> "a.b.c", new PeerGate(policy), "148e21ea7e46e8", errorBody,
+                status -> { });
         SocketServer server = new SocketServer(dir.resolve("api"), FileMode.parseOctal("0666"), servlet, errorBody);
         server.start();
         try (UnixHttpClient client = new UnixHttpClient(server.path())) {

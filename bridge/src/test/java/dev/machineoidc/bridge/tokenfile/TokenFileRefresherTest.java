@@ -2,8 +2,11 @@ package dev.machineoidc.bridge.tokenfile;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,6 +20,7 @@ import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenMinter;
 import dev.machineoidc.bridge.mint.TokenRequest;
+import dev.machineoidc.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +42,7 @@ class TokenFileRefresherTest {
     @TempDir
     Path dir;
 
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final FakeScheduler scheduler = new FakeScheduler();
     private final Deque<Object> answers = new ArrayDeque<>();
     private final List<TokenRequest> requests = new ArrayList<>();
@@ -64,8 +70,11 @@ class TokenFileRefresherTest {
         return new MintException(Kind.UNAVAILABLE, "keycloak_unavailable", "down");
     }
 
+    private TokenFileState state;
+
     private TokenFileRefresher refresher(Path file) {
-        return new TokenFileRefresher(minter, "sts.amazonaws.com", file, scheduler);
+        state = new TokenFileState(file, "sts.amazonaws.com", clock.instant());
+        return new TokenFileRefresher(minter, state, scheduler, clock);
     }
 
     @Test
@@ -141,5 +150,75 @@ class TokenFileRefresherTest {
 
         assertThat(Files.exists(file), is(false));
         assertThat(scheduler.lastDelay(), equalTo(TokenFileRefresher.FIRST_RETRY));
+    }
+
+    @Test
+    void theStateShowsTheWriteAndWhenTheNextRefreshIsDue() throws Exception {
+        Path file = dir.resolve("oidc_token");
+        answers.add(token(600));
+        TokenFileRefresher refresher = refresher(file);
+        Instant started = clock.instant();
+
+        assertThat("before the first write, it is due since the start", state.snapshot().refreshDueAt(), equalTo(started));
+        assertThat(state.snapshot().writtenAt(), equalTo(Optional.empty()));
+        refresher.start();
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.runNext();
+
+        TokenFileState.Snapshot written = state.snapshot();
+        assertThat(written.path(), equalTo(file));
+        assertThat(written.audience(), equalTo("sts.amazonaws.com"));
+        assertThat(written.writtenAt(), equalTo(Optional.of(started.plusSeconds(2))));
+        assertThat(written.refreshDueAt(), equalTo(started.plusSeconds(2 + 540)));
+        assertThat(written.nextAttemptAt(), equalTo(written.refreshDueAt()));
+        assertThat(written.lastError(), equalTo(Optional.empty()));
+        assertThat(written.failures(), equalTo(0L));
+    }
+
+    @Test
+    void aFailureIsReportedWithoutMovingTheDueTimeAndASuccessClearsIt() throws Exception {
+        Path file = dir.resolve("oidc_token");
+        answers.add(token(600));
+        answers.add(down());
+        answers.add(down());
+        answers.add(token(600));
+        TokenFileRefresher refresher = refresher(file);
+        refresher.start();
+        scheduler.runNext();
+        Instant due = state.snapshot().refreshDueAt();
+
+        clock.advance(Duration.ofSeconds(540));
+        scheduler.runNext();
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.runNext();
+
+        TokenFileState.Snapshot failing = state.snapshot();
+        assertThat(failing.lastError(), equalTo(Optional.of("keycloak_unavailable: down")));
+        assertThat(failing.failures(), equalTo(2L));
+        assertThat("the due time stays, so the file shows as overdue", failing.refreshDueAt(), equalTo(due));
+        assertThat("the next attempt is the backoff's", failing.nextAttemptAt(),
+                equalTo(clock.instant().plus(Duration.ofSeconds(2))));
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.runNext();
+        TokenFileState.Snapshot recovered = state.snapshot();
+        assertThat(recovered.lastError(), equalTo(Optional.empty()));
+        assertThat(recovered.failures(), equalTo(2L));
+        assertThat(recovered.writtenAt(), equalTo(Optional.of(clock.instant())));
+        assertThat(recovered.refreshDueAt(), equalTo(clock.instant().plusSeconds(540)));
+    }
+
+    @Test
+    void anUnwritableFileIsReportedByName() throws Exception {
+        Path file = dir.resolve("not-a-dir").resolve("oidc_token");
+        Files.writeString(dir.resolve("not-a-dir"), "a file where a directory should be");
+        answers.add(token(600));
+
+        refresher(file).start();
+        scheduler.runNext();
+
+        assertThat(state.snapshot().lastError().orElseThrow(), startsWith("cannot write the file: "));
+        assertThat(state.snapshot().lastError().orElseThrow(), not(containsString("eyJ")));
+        assertThat(state.snapshot().writtenAt(), equalTo(Optional.empty()));
     }
 }
