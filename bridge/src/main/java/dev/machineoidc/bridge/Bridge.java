@@ -9,7 +9,7 @@ import dev.machineoidc.bridge.identity.StateDir;
 import dev.machineoidc.bridge.keycloak.KeycloakMinter;
 import dev.machineoidc.bridge.keycloak.KeycloakRegistrar;
 import dev.machineoidc.bridge.keycloak.KeycloakTransport;
-import dev.machineoidc.bridge.mint.TokenMinter;
+import dev.machineoidc.bridge.mint.StoppableMinter;
 import dev.machineoidc.bridge.peer.PeerGate;
 import dev.machineoidc.bridge.peer.PeerPolicy;
 import dev.machineoidc.bridge.socket.SocketServer;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole daemon, wired in one place: identity (enrolling when given a new token), the Keycloak
  * client, the socket API and the optional token file. {@link #start()} returns once the socket
- * listens; {@link #stop()} closes everything and removes the socket file. Usable in-process by tests.
+ * listens; {@link #stop()} answers what is in progress, closes everything and removes the socket file.
+ * Usable in-process by tests.
  */
 public final class Bridge {
 
@@ -34,6 +35,7 @@ public final class Bridge {
 
     private final BridgeConfig config;
     private KeycloakTransport transport;
+    private StoppableMinter minter;
     private SocketServer socket;
     private ExecutorScheduler tokenFileScheduler;
 
@@ -58,12 +60,12 @@ public final class Bridge {
             KeycloakRegistrar registrar = new KeycloakRegistrar(transport, config.org(), config.machineId(), ENROLLMENT_TIMEOUT);
             MachineIdentity identity = new Enroller(new StateDir(config.stateDir()), registrar, config.machineId())
                     .establish(config.enrollmentToken());
-            TokenMinter minter = KeycloakMinter.create(transport, config.org(), identity, config.mintTimeout(),
-                    Clock.systemUTC());
+            minter = new StoppableMinter(KeycloakMinter.create(transport, config.org(), identity, config.mintTimeout(),
+                    Clock.systemUTC()));
 
             ErrorBody errorBody = new ErrorBody();
             PeerGate callers = new PeerGate(new PeerPolicy(config.allowedUsers(), config.allowedGroups()));
-            SocketServer server = new SocketServer(config.socketPath(), config.socketMode(),
+            SocketServer server = new SocketServer(config.socketPath(), config.socketMode(), config.acceptBacklog(),
                     new TokenServlet(minter, callers, config.machineId(), errorBody), errorBody);
             // Kept only once started: stopping a server that never bound would delete another one's socket.
             server.start();
@@ -81,8 +83,16 @@ public final class Bridge {
         }
     }
 
-    /** Idempotent; safe from a shutdown hook. */
+    /**
+     * Stops accepting connections and answers every request in progress: with its token, or 503
+     * {@code shutting_down} when it gets none within its time (at most {@link BridgeConfig#mintTimeout()}).
+     * The token file is left as the last complete write. Idempotent; safe from a shutdown hook.
+     */
     public synchronized void stop() {
+        if (minter != null) {
+            minter.stop();
+            minter = null;
+        }
         if (tokenFileScheduler != null) {
             tokenFileScheduler.close();
             tokenFileScheduler = null;

@@ -2,6 +2,7 @@ package dev.machineoidc.bridge.config;
 
 import dev.machineoidc.bridge.mint.Audience;
 import dev.machineoidc.bridge.socket.SocketPath;
+import dev.machineoidc.bridge.socket.SocketServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param connectTimeout per connection attempt to Keycloak
  * @param mintTimeout one workload request in all (a renewed assertion, retry and fail-over included), so
  *     callers get a 503 promptly when Keycloak hangs
+ * @param acceptBacklog the socket's listen queue: connects the kernel holds until the bridge accepts them
  */
 public record BridgeConfig(
         List<URI> keycloakUrls,
@@ -37,7 +39,8 @@ public record BridgeConfig(
         Optional<Path> tokenFile,
         String tokenFileAudience,
         Duration connectTimeout,
-        Duration mintTimeout) {
+        Duration mintTimeout,
+        int acceptBacklog) {
 
     public static final String DEFAULT_STATE_DIR = "/var/lib/machine-oidc-bridge";
     public static final String DEFAULT_SOCKET_PATH = "/.fly/api";
@@ -46,6 +49,8 @@ public record BridgeConfig(
     public static final String DEFAULT_TOKEN_FILE_AUDIENCE = "sts.amazonaws.com";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MINT_TIMEOUT = Duration.ofMillis(1800);
+    public static final int MIN_ACCEPT_BACKLOG = 1;
+    public static final int MAX_ACCEPT_BACKLOG = 65535;
 
     private static final Pattern ORG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{14}");
@@ -72,6 +77,8 @@ public record BridgeConfig(
         require(Audience.isValid(tokenFileAudience), "token file audience must be 1-256 printable ASCII characters");
         require(!connectTimeout.isNegative() && !connectTimeout.isZero() && !mintTimeout.isNegative() && !mintTimeout.isZero(),
                 "timeouts must be positive");
+        require(acceptBacklog >= MIN_ACCEPT_BACKLOG && acceptBacklog <= MAX_ACCEPT_BACKLOG,
+                "accept backlog must be from " + MIN_ACCEPT_BACKLOG + " to " + MAX_ACCEPT_BACKLOG);
     }
 
     public static Builder builder() {
@@ -86,7 +93,8 @@ public record BridgeConfig(
                 + ", socketMode=" + PosixFilePermissions.toString(socketMode)
                 + ", allowedUsers=" + allowedUsers + ", allowedGroups=" + allowedGroups
                 + ", enrollmentToken=" + (enrollmentToken.isPresent() ? "(set)" : "(none)")
-                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience + "]";
+                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience
+                + ", acceptBacklog=" + acceptBacklog + "]";
     }
 
     private static void requireBaseUrl(URI url) {
@@ -117,6 +125,7 @@ public record BridgeConfig(
         private String tokenFileAudience = DEFAULT_TOKEN_FILE_AUDIENCE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration mintTimeout = DEFAULT_MINT_TIMEOUT;
+        private int acceptBacklog = SocketServer.DEFAULT_ACCEPT_BACKLOG;
 
         private Builder() {
         }
@@ -186,10 +195,16 @@ public record BridgeConfig(
             return this;
         }
 
+        public Builder acceptBacklog(int value) {
+            acceptBacklog = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid setting */
         public BridgeConfig build() {
             return new BridgeConfig(keycloakUrls, org, machineId, stateDir, socketPath, socketMode, allowedUsers,
-                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, connectTimeout, mintTimeout);
+                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, connectTimeout, mintTimeout,
+                    acceptBacklog);
         }
     }
 }

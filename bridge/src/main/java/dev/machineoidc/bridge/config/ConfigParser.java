@@ -54,7 +54,8 @@ public final class ConfigParser {
                     .allowedGroups(groups(values.get(Option.ALLOWED_GIDS)))
                     .enrollmentToken(values.get(Option.ENROLLMENT_TOKEN))
                     .tokenFile(tokenFile(values, env))
-                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE));
+                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE))
+                    .acceptBacklog(wholeNumber(values, Option.ACCEPT_BACKLOG));
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -95,6 +96,15 @@ public final class ConfigParser {
 
     private static String valueOrDefault(Map<Option, String> values, Option option) {
         return values.getOrDefault(option, option.defaultValue());
+    }
+
+    private static int wholeNumber(Map<Option, String> values, Option option) {
+        String value = valueOrDefault(values, option).strip();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option.flag() + " takes a whole number, not '" + value + "'");
+        }
     }
 
     private static Path path(Map<Option, String> values, Option option) {

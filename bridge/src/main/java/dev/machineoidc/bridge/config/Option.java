@@ -1,5 +1,7 @@
 package dev.machineoidc.bridge.config;
 
+import dev.machineoidc.bridge.socket.SocketServer;
+
 /** Every setting, as a {@code --flag} and as an environment variable; also the source of {@code --help}. */
 public enum Option {
 
@@ -28,7 +30,12 @@ public enum Option {
                     + "each token's life). Default: " + BridgeConfig.DEFAULT_AWS_TOKEN_FILE
                     + " when AWS_ROLE_ARN is set, else none."),
     TOKEN_FILE_AUDIENCE("token-file-audience", "MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "AUD",
-            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE, "The aud of the tokens written to the token file.");
+            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE, "The aud of the tokens written to the token file."),
+    ACCEPT_BACKLOG("accept-backlog", "MACHINE_OIDC_ACCEPT_BACKLOG", "N", Integer.toString(SocketServer.DEFAULT_ACCEPT_BACKLOG),
+            "Connections the kernel queues for the socket before the bridge accepts them ("
+                    + BridgeConfig.MIN_ACCEPT_BACKLOG + "-" + BridgeConfig.MAX_ACCEPT_BACKLOG
+                    + "; Linux caps it at net.core.somaxconn). A burst of connects beyond it fails with EAGAIN "
+                    + "for non-blocking clients.");
 
     private final String flag;
     private final String environmentVariable;

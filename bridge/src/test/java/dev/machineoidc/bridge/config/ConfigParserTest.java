@@ -49,6 +49,7 @@ class ConfigParserTest {
         assertThat(config.tokenFile(), equalTo(Optional.empty()));
         assertThat(config.tokenFileAudience(), equalTo("sts.amazonaws.com"));
         assertThat(config.connectTimeout(), equalTo(BridgeConfig.DEFAULT_CONNECT_TIMEOUT));
+        assertThat(config.acceptBacklog(), equalTo(1024));
     }
 
     @Test
@@ -64,7 +65,8 @@ class ConfigParserTest {
                 Map.entry("MACHINE_OIDC_ALLOWED_GIDS", "0"),
                 Map.entry("MACHINE_OIDC_ENROLLMENT_TOKEN", "secret-token"),
                 Map.entry("MACHINE_OIDC_TOKEN_FILE", "/tmp/x/token"),
-                Map.entry("MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "vault"));
+                Map.entry("MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "vault"),
+                Map.entry("MACHINE_OIDC_ACCEPT_BACKLOG", "4096"));
 
         BridgeConfig config = parser.parse(List.of(), env);
 
@@ -79,6 +81,7 @@ class ConfigParserTest {
         assertThat(config.enrollmentToken(), equalTo(Optional.of("secret-token")));
         assertThat(config.tokenFile(), equalTo(Optional.of(Path.of("/tmp/x/token"))));
         assertThat(config.tokenFileAudience(), equalTo("vault"));
+        assertThat(config.acceptBacklog(), equalTo(4096));
     }
 
     @Test
@@ -132,6 +135,9 @@ class ConfigParserTest {
         "unknown user          | --allowed-uids no-such-user-here       | no such user",
         "unknown group         | --allowed-gids no-such-group-here      | no such group",
         "empty audience        | --token-file-audience=                 | token file audience",
+        "backlog not a number  | --accept-backlog many                  | --accept-backlog takes a whole number, not 'many'",
+        "backlog zero          | --accept-backlog 0                     | accept backlog must be from 1 to 65535",
+        "backlog too large     | --accept-backlog 65536                 | accept backlog must be from 1 to 65535",
     })
     void invalidOptionsAreUsageErrors(String name, String args, String expectedMessage) {
         UsageException e = assertThrows(UsageException.class,
