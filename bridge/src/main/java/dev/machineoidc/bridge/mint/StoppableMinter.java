@@ -4,8 +4,8 @@ import dev.machineoidc.bridge.mint.MintException.Kind;
 
 /**
  * A minter the bridge can stop: once {@link #stop()} is called, a mint that gets no token in its time (Keycloak
- * unavailable) and any mint begun after it fail with {@code shutting_down}, so callers learn why. Mints in
- * progress that succeed still deliver their token.
+ * unavailable) fails with {@code shutting_down}, so its caller learns why. Mints still go ahead: the socket stops
+ * taking requests, and those it took are answered with their token when Keycloak gives one in time.
  */
 public final class StoppableMinter implements TokenMinter {
 
@@ -23,9 +23,6 @@ public final class StoppableMinter implements TokenMinter {
 
     @Override
     public String mint(TokenRequest request) throws MintException {
-        if (stopping) {
-            throw shuttingDown();
-        }
         try {
             return minter.mint(request);
         } catch (MintException e) {

@@ -1,7 +1,10 @@
 package dev.machineoidc.bridge.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +50,25 @@ public record RawResponse(int status, Map<String, String> headers, String body, 
 
     /** Parses what a server sent in all, e.g. before it closed; empty when it sent nothing. */
     public static Optional<RawResponse> parse(byte[] bytes) {
-        if (bytes.length == 0) {
-            return Optional.empty();
+        List<RawResponse> answers = parseAll(bytes);
+        if (answers.size() > 1) {
+            throw new AssertionError("more than one answer: " + answers);
         }
-        return Optional.of(parseComplete(bytes).orElseThrow(() -> new AssertionError(
-                "an incomplete answer: " + new String(bytes, StandardCharsets.ISO_8859_1))));
+        return answers.stream().findFirst();
+    }
+
+    /** Every answer a server sent, in order; fails on anything but complete answers. */
+    public static List<RawResponse> parseAll(byte[] bytes) {
+        List<RawResponse> answers = new ArrayList<>();
+        int offset = 0;
+        while (offset < bytes.length) {
+            byte[] rest = Arrays.copyOfRange(bytes, offset, bytes.length);
+            RawResponse answer = parseComplete(rest).orElseThrow(() -> new AssertionError(
+                    "an incomplete answer: " + new String(rest, StandardCharsets.ISO_8859_1)));
+            answers.add(answer);
+            offset += answer.length();
+        }
+        return answers;
     }
 
     public String header(String name) {
