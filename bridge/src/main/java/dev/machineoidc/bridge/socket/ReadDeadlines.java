@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
+import java.util.function.Consumer;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -23,16 +23,14 @@ final class ReadDeadlines implements Connection.Listener {
 
     private final long limitNanos;
     private final Duration sweepInterval;
-    private final LongSupplier clock;
     private final Map<Connection, Tracked> connections = new ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
     private volatile Scheduler.Task nextSweep;
     private volatile boolean draining;
 
-    ReadDeadlines(Duration limit, Duration sweepInterval, LongSupplier clock) {
+    ReadDeadlines(Duration limit, Duration sweepInterval) {
         this.limitNanos = limit.toNanos();
         this.sweepInterval = sweepInterval;
-        this.clock = clock;
     }
 
     /** Sweeps on {@code scheduler} until {@link #stop()}. */
@@ -51,7 +49,7 @@ final class ReadDeadlines implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
-        connections.put(connection, new Tracked(clock.getAsLong()));
+        connections.put(connection, new Tracked(System.nanoTime()));
     }
 
     @Override
@@ -64,17 +62,17 @@ final class ReadDeadlines implements Connection.Listener {
      * byte. From now on a stop answers the reader, and the connection is left alone.
      */
     void reading(Connection connection, BodyReader reader) {
-        tracked(connection).reading(reader, clock.getAsLong());
+        ifOpen(connection, tracked -> tracked.reading(reader, System.nanoTime()));
     }
 
     /** The body is in: the request is being answered, which takes no deadline of this class. */
     void answering(Connection connection) {
-        tracked(connection).answering();
+        ifOpen(connection, Tracked::answering);
     }
 
     /** The answer is out; the connection waits for its next request. */
     void answered(Connection connection) {
-        tracked(connection).idle(connection.getBytesIn());
+        ifOpen(connection, tracked -> tracked.idle(connection.getBytesIn()));
     }
 
     /** Whether the server is stopping: readers that finish now are answered 503 instead of being dispatched. */
@@ -89,7 +87,7 @@ final class ReadDeadlines implements Connection.Listener {
     void drain() {
         draining = true;
         connections.forEach((connection, tracked) -> {
-            if (tracked.idleSince(connection.getBytesIn())) {
+            if (tracked.waitingForNextRequest(connection.getBytesIn())) {
                 connection.getEndPoint().close();
             }
             BodyReader reader = tracked.bodyReader();
@@ -99,9 +97,8 @@ final class ReadDeadlines implements Connection.Listener {
         });
     }
 
-    /** One pass over every connection; package-visible so tests can drive it. */
-    void sweep() {
-        long now = clock.getAsLong();
+    private void sweep() {
+        long now = System.nanoTime();
         connections.forEach((connection, tracked) -> {
             if (tracked.headLate(now, connection.getBytesIn(), limitNanos)) {
                 connection.getEndPoint().close(new TimeoutException(
@@ -118,8 +115,12 @@ final class ReadDeadlines implements Connection.Listener {
         return connections.size();
     }
 
-    private Tracked tracked(Connection connection) {
-        return connections.computeIfAbsent(connection, c -> new Tracked(clock.getAsLong()));
+    /** A connection already closed stays out: a late call for it must not track it again. */
+    private void ifOpen(Connection connection, Consumer<Tracked> change) {
+        Tracked tracked = connections.get(connection);
+        if (tracked != null) {
+            change.accept(tracked);
+        }
     }
 
     private void scheduleSweep() {
@@ -193,7 +194,7 @@ final class ReadDeadlines implements Connection.Listener {
         }
 
         /** Whether the connection is between requests, with no byte of the next one. */
-        synchronized boolean idleSince(long bytesIn) {
+        synchronized boolean waitingForNextRequest(long bytesIn) {
             return phase == Phase.IDLE && bytesIn == bytesInWhenIdle;
         }
 

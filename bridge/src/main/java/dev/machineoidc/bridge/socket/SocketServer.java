@@ -54,7 +54,7 @@ public final class SocketServer {
     private final Path path;
     private final Set<PosixFilePermission> mode;
     private final Server server;
-    private final ReadDeadlines deadlines = new ReadDeadlines(READ_DEADLINE, SWEEP_INTERVAL, System::nanoTime);
+    private final ReadDeadlines deadlines = new ReadDeadlines(READ_DEADLINE, SWEEP_INTERVAL);
 
     public SocketServer(Path path, Set<PosixFilePermission> mode, int acceptBacklog, HttpServlet servlet,
                         ErrorBody errorBody) {
