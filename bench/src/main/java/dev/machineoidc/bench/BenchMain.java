@@ -90,7 +90,7 @@ public final class BenchMain {
         if (options.slowReadersOnly()) {
             HttpClient http = LoadClient.start();
             try {
-                new SlowReadersReport(new SlowReadersRun(options, http, out).run()).print(out, options.outDir());
+                new SlowReadersReport(new SlowReadersRun(options, http, out).run()).printAlone(out, options.outDir());
             } finally {
                 http.stop();
             }
@@ -103,7 +103,7 @@ public final class BenchMain {
                         .add(Comparison.LOAD_GENERATOR, BenchMain::loadGeneratorCpu);
                 fleet = fleet(keycloak, new AdminCalls(keycloak.server().admin()), comparison(meters));
             }
-            fleet.print(out, options.outDir());
+            fleet.printAlone(out, options.outDir());
             return;
         }
 

@@ -61,7 +61,7 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         out.print(text);
         out.println("Figures: " + outDir.resolve("results.txt") + ", measurements.csv, summary.csv, fleet.csv, fleet-summary.csv, "
                 + "scale.csv, org-creation.csv, slow-readers.csv, throughput.png");
-        fleet.ifPresent(findings -> findings.printRatios(out));
+        fleet.ifPresent(findings -> findings.printLastLines(out));
         out.printf(Locale.ROOT, "ratio_vs_client_credentials=%.2f%n", summary.ratio(BenchMain.OURS, BenchMain.BASELINE));
     }
 

@@ -4,14 +4,13 @@ import dev.machineoidc.bench.report.CsvReport;
 import dev.machineoidc.bench.report.Median;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** What the slow-readers part found: a line per side (medians of the rounds), its target, and slow-readers.csv. */
-record SlowReadersReport(SlowReadersRun.Result result) {
+record SlowReadersReport(SlowReadersRun.Result result) implements PartReport {
 
     private static final double TARGET_P99_MILLIS = 50;
     private static final List<String> CSV_HEADER = List.of("side", "round", "slow_connections", "tokens", "errors",
@@ -34,7 +33,8 @@ record SlowReadersReport(SlowReadersRun.Result result) {
         return median(SlowReadersRun.WITH_SLOW, round -> percentile(round, 99));
     }
 
-    String text() {
+    @Override
+    public String text() {
         StringBuilder text = new StringBuilder();
         Report.line(text, "Slow readers: one bridge (launcher's JVM options) whose Keycloak is a stub answering at once, so "
                 + "the bridge's socket layer is what is measured; %.0f mints/s at a steady rate; medians of %d rounds",
@@ -63,7 +63,8 @@ record SlowReadersReport(SlowReadersRun.Result result) {
                 median(side, SlowReadersRun.Round::bridgeRssMiB));
     }
 
-    void targets(StringBuilder text) {
+    @Override
+    public void targets(StringBuilder text) {
         double p99 = p99WithSlowConnections();
         long errors = rounds(SlowReadersRun.WITH_SLOW).stream().mapToLong(round -> round.window().errors()).sum();
         Report.target(text, p99 <= TARGET_P99_MILLIS && errors == 0,
@@ -71,7 +72,8 @@ record SlowReadersReport(SlowReadersRun.Result result) {
                 errors, TARGET_P99_MILLIS);
     }
 
-    void write(Path outDir) throws IOException {
+    @Override
+    public void write(Path outDir) throws IOException {
         CsvReport.write(outDir.resolve("slow-readers.csv"), CSV_HEADER, result.rounds().stream().map(round -> List.of(
                 round.side(), round.round(), round.side().equals(SlowReadersRun.WITH_SLOW) ? result.slowConnections() : 0,
                 round.window().tokens(), round.window().errors(), round.window().seconds(), percentile(round, 50),
@@ -80,22 +82,13 @@ record SlowReadersReport(SlowReadersRun.Result result) {
                 round.slowDuring().closedByServer(), round.slowDuring().timeoutAnswers(), round.bridgeRssMiB())));
     }
 
-    /** {@code --slow-readers}: this part alone is the benchmark's whole result. */
-    void print(PrintStream out, Path outDir) throws IOException {
-        write(outDir);
-        StringBuilder text = new StringBuilder();
-        text.append("Machine: ").append(MachineFacts.describe()).append('\n');
-        text.append(text());
-        text.append("Targets:\n");
-        targets(text);
-        Files.writeString(outDir.resolve("results.txt"), text);
-        out.println();
-        out.print(text);
-        out.println("Figures: " + outDir.resolve("results.txt") + ", slow-readers.csv");
-        printLine(out);
+    @Override
+    public String files() {
+        return "slow-readers.csv";
     }
 
-    void printLine(PrintStream out) {
+    @Override
+    public void printLastLines(PrintStream out) {
         out.printf(Locale.ROOT, "slow_readers_p99_millis=%.2f%n", p99WithSlowConnections());
     }
 }

@@ -23,13 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,18 +58,12 @@ class GracefulStopTest {
     private Process bridge;
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void startKeycloak() throws Exception {
-        keycloak = FakeKeycloak.start(ORG, MACHINE);
-    }
-
+    /** Whatever a failed test left running. */
     @AfterEach
-    void stopAll() {
-        if (bridge != null) {
-            bridge.destroyForcibly();
-        }
+    void cleanUp() {
         callers.shutdownNow();
-        keycloak.close();
+        Optional.ofNullable(bridge).ifPresent(Process::destroyForcibly);
+        Optional.ofNullable(keycloak).ifPresent(FakeKeycloak::close);
     }
 
     private Path socket() {
@@ -81,6 +75,7 @@ class GracefulStopTest {
     }
 
     private void startBridge() throws Exception {
+        keycloak = FakeKeycloak.start(ORG, MACHINE);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--keycloak-url", keycloak.baseUrl().toString(), "--org", ORG, "--machine-id", MACHINE,
