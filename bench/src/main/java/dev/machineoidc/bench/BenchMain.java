@@ -32,8 +32,9 @@ import org.eclipse.jetty.client.HttpClient;
  * {@code bench/run.sh}: starts one Keycloak with the extension, one bridge, and a plain confidential client; then
  * measures minting through the bridge's socket against {@code client_credentials}, the RS256 ceiling, latency at
  * half our best rate, the bridge's footprint, a fleet of machines that each mint rarely, and minting among many
- * orgs and machines. Prints a table and ends with the fleet's two ratios and {@code ratio_vs_client_credentials=<x.xx>}.
- * With {@code --fleet} only the fleet is measured, and its ratios end the output.
+ * orgs and machines, and mint latency with many stalled clients on the bridge's socket. Prints a table and ends with
+ * the fleet's two ratios and {@code ratio_vs_client_credentials=<x.xx>}. With {@code --fleet} only the fleet is
+ * measured, and its ratios end the output; with {@code --slow-readers} only the slow readers, against a stub Keycloak.
  */
 public final class BenchMain {
 
@@ -86,6 +87,15 @@ public final class BenchMain {
         Files.createDirectories(options.outDir());
         DirectoryTrees.delete(options.workDir().resolve("bridges"));
         out.println("Machine: " + MachineFacts.describe());
+        if (options.slowReadersOnly()) {
+            HttpClient http = LoadClient.start();
+            try {
+                new SlowReadersReport(new SlowReadersRun(options, http, out).run()).printAlone(out, options.outDir());
+            } finally {
+                http.stop();
+            }
+            return;
+        }
         if (options.fleetOnly()) {
             FleetReport fleet;
             try (BenchKeycloak keycloak = startKeycloak()) {
@@ -93,7 +103,7 @@ public final class BenchMain {
                         .add(Comparison.LOAD_GENERATOR, BenchMain::loadGeneratorCpu);
                 fleet = fleet(keycloak, new AdminCalls(keycloak.server().admin()), comparison(meters));
             }
-            fleet.print(out, options.outDir());
+            fleet.printAlone(out, options.outDir());
             return;
         }
 
@@ -102,9 +112,15 @@ public final class BenchMain {
 
         Report report;
         HttpClient http = LoadClient.start();
-        try (BenchKeycloak keycloak = startKeycloak();
-             Bridges bridges = new Bridges(options.bridgeLauncher(), keycloak.baseUrl(), options.workDir(), http)) {
-            report = measure(keycloak, bridges, http, ceilings);
+        try {
+            try (BenchKeycloak keycloak = startKeycloak();
+                 Bridges bridges = new Bridges(options.bridgeLauncher(), keycloak.baseUrl(), options.workDir(), http)) {
+                report = measure(keycloak, bridges, http, ceilings);
+            }
+            // Once Keycloak is gone: this part needs a bridge only, with a stub for its Keycloak.
+            if (options.slowConnections() > 0) {
+                report = report.withSlowReaders(new SlowReadersReport(new SlowReadersRun(options, http, out).run()));
+            }
         } finally {
             http.stop();
         }
@@ -193,7 +209,7 @@ public final class BenchMain {
             scale = Optional.of(scaleRun.run(ours, summary.best(OURS).concurrency()));
         }
         return new Report(measurements, summary, ceilings, halfRate, rareMint,
-                new Report.BridgeFootprint(firstStart, restart, idleRss, loadedRss), fleet, scale);
+                new Report.BridgeFootprint(firstStart, restart, idleRss, loadedRss), fleet, scale, Optional.empty());
     }
 
     /** The latency through the socket at half our best closed-loop rate, at a steady arrival rate. */

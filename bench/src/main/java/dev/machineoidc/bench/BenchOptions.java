@@ -10,6 +10,7 @@ import java.util.List;
 record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLauncher, Path workDir, Path outDir,
                     int rounds, Duration measured, Duration ramp, Duration warmUp, List<Integer> concurrencies,
                     int scaleOrgs, int scaleMachines, boolean fleetOnly, int fleetMachines, int fleetConcurrency,
+                    boolean slowReadersOnly, int slowConnections, double slowReadersRate,
                     int httpPort, int httpsPort, int managementPort, String keycloakJvmOptions) {
 
     static final String USAGE = """
@@ -26,6 +27,11 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
                                      clients; over kept-alive HTTP and over a new TLS connection per token
               --fleet-machines N     machines (and baseline clients) of the fleet part, 0 to skip it (default 1000)
               --fleet-concurrency C  fleet requests in flight, one blocking worker each (default 16)
+              --slow-readers         only the slow-readers part: mint latency at a steady rate with N stalled clients
+                                     on the bridge's socket (half mid-head, half mid-body) against the same without
+                                     them; the bridge's Keycloak is a stub, so no Keycloak is started
+              --slow-connections N   stalled clients of the slow-readers part, 0 to skip it (default 500)
+              --slow-readers-rate R  mints per second of the slow-readers part (default 200)
               --keycloak-jvm-options OPTS  appended to Keycloak's JVM options (default "-Xms1g -Xmx2g")
             """;
 
@@ -45,6 +51,9 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         boolean fleetOnly = false;
         int fleetMachines = 1000;
         int fleetConcurrency = 16;
+        boolean slowReadersOnly = false;
+        int slowConnections = 500;
+        int slowReadersRate = 200;
         int httpPort = 8190;
         int httpsPort = 8490;
         int managementPort = 9190;
@@ -56,6 +65,10 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
             }
             if (option.equals("--fleet")) {
                 fleetOnly = true;
+                continue;
+            }
+            if (option.equals("--slow-readers")) {
+                slowReadersOnly = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -78,6 +91,8 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
                 case "--scale-machines" -> scaleMachines = notNegative(option, value);
                 case "--fleet-machines" -> fleetMachines = notNegative(option, value);
                 case "--fleet-concurrency" -> fleetConcurrency = positive(option, value);
+                case "--slow-connections" -> slowConnections = notNegative(option, value);
+                case "--slow-readers-rate" -> slowReadersRate = positive(option, value);
                 case "--http-port" -> httpPort = positive(option, value);
                 case "--https-port" -> httpsPort = positive(option, value);
                 case "--management-port" -> managementPort = positive(option, value);
@@ -88,6 +103,12 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         if (keycloakHome == null || providerJars.isEmpty() || bridgeLauncher == null) {
             throw new UsageException("--keycloak-home, --provider-jar and --bridge-launcher are required (bench/run.sh passes them)");
         }
+        if (fleetOnly && slowReadersOnly) {
+            throw new UsageException("--fleet and --slow-readers each run one part alone: choose one");
+        }
+        if (slowReadersOnly && slowConnections == 0) {
+            throw new UsageException("--slow-readers needs --slow-connections above 0");
+        }
         if (fleetOnly && fleetMachines == 0) {
             throw new UsageException("--fleet needs --fleet-machines above 0");
         }
@@ -97,7 +118,8 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         }
         return new BenchOptions(keycloakHome, List.copyOf(providerJars), bridgeLauncher, workDir.toAbsolutePath(),
                 outDir.toAbsolutePath(), rounds, measured, ramp, warmUp, concurrencies, scaleOrgs, scaleMachines,
-                fleetOnly, fleetMachines, fleetConcurrency, httpPort, httpsPort, managementPort, jvmOptions);
+                fleetOnly, fleetMachines, fleetConcurrency, slowReadersOnly, slowConnections, slowReadersRate, httpPort,
+                httpsPort, managementPort, jvmOptions);
     }
 
     private static int positive(String option, String value) {

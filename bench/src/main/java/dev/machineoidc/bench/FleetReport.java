@@ -5,12 +5,11 @@ import dev.machineoidc.bench.report.FleetTable;
 import dev.machineoidc.bench.report.Summary;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** What the fleet part found: its table and targets, fleet.csv and fleet-summary.csv, and its two ratio lines. */
-record FleetReport(FleetRun.Result result, Summary summary) {
+record FleetReport(FleetRun.Result result, Summary summary) implements PartReport {
 
     private static final double TARGET_RATIO = 2.0;
     private static final double TARGET_CPU_RATIO = 0.5;
@@ -30,7 +29,8 @@ record FleetReport(FleetRun.Result result, Summary summary) {
         return summary.best(mode.ours()).keycloakCpuMillisPerToken() / summary.best(mode.baseline()).keycloakCpuMillisPerToken();
     }
 
-    String text() {
+    @Override
+    public String text() {
         StringBuilder text = new StringBuilder();
         Report.line(text, "Fleet: %d machines (ours) and %d client_credentials clients (baseline), one token at a time each, "
                 + "as at the token file's 9-minute cadence; %d workers", result.machines(), result.machines(), result.concurrency());
@@ -42,7 +42,8 @@ record FleetReport(FleetRun.Result result, Summary summary) {
         return text.toString();
     }
 
-    void targets(StringBuilder text) {
+    @Override
+    public void targets(StringBuilder text) {
         Report.target(text, ratio(FleetRun.KEPT_ALIVE) >= TARGET_RATIO, "fleet, kept-alive: %.2f× client_credentials (≥ %.1f×)",
                 ratio(FleetRun.KEPT_ALIVE), TARGET_RATIO);
         Report.target(text, cpuRatio(FleetRun.KEPT_ALIVE) <= TARGET_CPU_RATIO,
@@ -52,29 +53,21 @@ record FleetReport(FleetRun.Result result, Summary summary) {
                 ratio(FleetRun.TLS), TARGET_TLS_RATIO);
     }
 
-    void write(Path outDir) throws IOException {
+    @Override
+    public void write(Path outDir) throws IOException {
         CsvReport.writeMeasurements(result.measurements(), outDir.resolve("fleet.csv"));
         CsvReport.writeSummary(summary, outDir.resolve("fleet-summary.csv"));
     }
 
     /** The fleet's lines of the benchmark's last three: TLS first, kept-alive second. */
-    void printRatios(PrintStream out) {
+    @Override
+    public void printLastLines(PrintStream out) {
         out.printf(Locale.ROOT, "fleet_tls_ratio_vs_client_credentials=%.2f%n", ratio(FleetRun.TLS));
         out.printf(Locale.ROOT, "fleet_ratio_vs_client_credentials=%.2f%n", ratio(FleetRun.KEPT_ALIVE));
     }
 
-    /** {@code --fleet}: the fleet part alone is the benchmark's whole result. */
-    void print(PrintStream out, Path outDir) throws IOException {
-        write(outDir);
-        StringBuilder text = new StringBuilder();
-        text.append("Machine: ").append(MachineFacts.describe()).append('\n');
-        text.append(text());
-        text.append("Targets:\n");
-        targets(text);
-        Files.writeString(outDir.resolve("results.txt"), text);
-        out.println();
-        out.print(text);
-        out.println("Figures: " + outDir.resolve("results.txt") + ", fleet.csv, fleet-summary.csv");
-        printRatios(out);
+    @Override
+    public String files() {
+        return "fleet.csv, fleet-summary.csv";
     }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /** Everything a run found: printed as the table and target checks, written as CSV, a chart and results.txt. */
 record Report(List<Measurement> measurements, Summary summary, List<Ceiling> ceilings, HalfRateLatency halfRate,
-              RareRequests.Result rareMint, BridgeFootprint bridge, Optional<FleetReport> fleet, Optional<ScaleRun.Result> scale) {
+              RareRequests.Result rareMint, BridgeFootprint bridge, Optional<FleetReport> fleet, Optional<ScaleRun.Result> scale,
+              Optional<SlowReadersReport> slowReaders) {
 
     record BridgeFootprint(Duration enrollingStartToFirstToken, Duration startToFirstToken, double idleRssMiB,
                            double loadedRssMiB) {
@@ -35,6 +36,10 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
     private static final double TARGET_BRIDGE_IDLE_MIB = 64;
     private static final Duration TARGET_BRIDGE_START = Duration.ofSeconds(1);
 
+    Report withSlowReaders(SlowReadersReport found) {
+        return new Report(measurements, summary, ceilings, halfRate, rareMint, bridge, fleet, scale, Optional.of(found));
+    }
+
     void print(PrintStream out, Path outDir) throws IOException {
         CsvReport.writeMeasurements(measurements, outDir.resolve("measurements.csv"));
         CsvReport.writeSummary(summary, outDir.resolve("summary.csv"));
@@ -46,14 +51,17 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
         if (scale.isPresent()) {
             writeScale(scale.get(), outDir);
         }
+        if (slowReaders.isPresent()) {
+            slowReaders.get().write(outDir);
+        }
 
         String text = text();
         Files.writeString(outDir.resolve("results.txt"), text);
         out.println();
         out.print(text);
         out.println("Figures: " + outDir.resolve("results.txt") + ", measurements.csv, summary.csv, fleet.csv, fleet-summary.csv, "
-                + "scale.csv, org-creation.csv, throughput.png");
-        fleet.ifPresent(findings -> findings.printRatios(out));
+                + "scale.csv, org-creation.csv, slow-readers.csv, throughput.png");
+        fleet.ifPresent(findings -> findings.printLastLines(out));
         out.printf(Locale.ROOT, "ratio_vs_client_credentials=%.2f%n", summary.ratio(BenchMain.OURS, BenchMain.BASELINE));
     }
 
@@ -73,6 +81,7 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
                 bridge.startToFirstToken().toMillis(), bridge.enrollingStartToFirstToken().toMillis(), bridge.idleRssMiB(),
                 bridge.loadedRssMiB());
         fleet.ifPresent(findings -> text.append(findings.text()));
+        slowReaders.ifPresent(findings -> text.append(findings.text()));
         scale.ifPresent(result -> {
             result.manyMachines().ifPresent(scaled -> line(text,
                     "Scale: %d machines in one org (created in %.0f s): %.0f tokens/s, %.2f of the single org's %.0f",
@@ -92,6 +101,7 @@ record Report(List<Measurement> measurements, Summary summary, List<Ceiling> cei
                 "a rare mint through the socket: p99 %.2f ms, %d errors (≤ %.0f ms)", rareMint.latencies().percentileMillis(99),
                 rareMint.errors(), TARGET_RARE_MINT_P99_MILLIS);
         fleet.ifPresent(findings -> findings.targets(text));
+        slowReaders.ifPresent(findings -> findings.targets(text));
         scale.ifPresent(result -> {
             result.manyMachines().ifPresent(scaled -> target(text, scaled.ratio() >= TARGET_SCALE_RATIO,
                     "%d machines: %.2f of the single org (≥ %.2f)", result.machines(), scaled.ratio(), TARGET_SCALE_RATIO));

@@ -26,6 +26,26 @@ class BenchOptionsTest {
         assertThat(options.fleetOnly(), is(false));
         assertThat(options.fleetMachines(), is(1000));
         assertThat(options.fleetConcurrency(), is(16));
+        assertThat(options.slowReadersOnly(), is(false));
+        assertThat(options.slowConnections(), is(500));
+        assertThat(options.slowReadersRate(), is(200.0));
+    }
+
+    @Test
+    void slowReadersIsAFlagAndItsSizesAreOptions() {
+        BenchOptions options = BenchOptions.parse(concat(REQUIRED, "--slow-readers", "--slow-connections", "50",
+                "--slow-readers-rate", "100"));
+        assertThat(options.slowReadersOnly(), is(true));
+        assertThat(options.slowConnections(), is(50));
+        assertThat(options.slowReadersRate(), is(100.0));
+
+        assertThat(BenchOptions.parse(concat(REQUIRED, "--slow-connections", "0")).slowConnections(), is(0));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--slow-readers", "--slow-connections", "0"))).getMessage(),
+                containsString("--slow-readers needs --slow-connections above 0"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--slow-readers", "--fleet"))).getMessage(),
+                containsString("choose one"));
     }
 
     @Test

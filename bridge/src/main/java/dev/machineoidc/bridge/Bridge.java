@@ -14,7 +14,7 @@ import dev.machineoidc.bridge.keycloak.MintAssertion;
 import dev.machineoidc.bridge.metrics.BridgeMetrics;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.metrics.MetricsServer;
-import dev.machineoidc.bridge.mint.TokenMinter;
+import dev.machineoidc.bridge.mint.StoppableMinter;
 import dev.machineoidc.bridge.peer.PeerGate;
 import dev.machineoidc.bridge.peer.PeerPolicy;
 import dev.machineoidc.bridge.socket.SocketServer;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole daemon, wired in one place: identity (enrolling when given a new token), the Keycloak
  * client, the socket API (tokens and the status view), the optional token file and the optional metrics
- * server. {@link #start()} returns once the socket listens; {@link #stop()} closes everything and removes
- * the socket file. Usable in-process by tests.
+ * server. {@link #start()} returns once the socket listens; {@link #stop()} answers what is in progress,
+ * closes everything and removes the socket file. Usable in-process by tests.
  */
 public final class Bridge {
 
@@ -43,6 +43,7 @@ public final class Bridge {
 
     private final BridgeConfig config;
     private KeycloakTransport transport;
+    private StoppableMinter minter;
     private SocketServer socket;
     private MetricsServer metricsServer;
     private ExecutorScheduler tokenFileScheduler;
@@ -72,7 +73,7 @@ public final class Bridge {
             MachineIdentity identity = new Enroller(new StateDir(config.stateDir()), registrar, config.machineId())
                     .establish(config.enrollmentToken());
             MintAssertion assertion = new MintAssertion(config.org(), identity, clock);
-            TokenMinter minter = KeycloakMinter.create(transport, config.org(), assertion, config.mintTimeout());
+            minter = new StoppableMinter(KeycloakMinter.create(transport, config.org(), assertion, config.mintTimeout()));
             List<TokenFileState> tokenFiles = config.tokenFile().stream()
                     .map(file -> new TokenFileState(file, config.tokenFileAudience(), clock.instant()))
                     .toList();
@@ -81,7 +82,7 @@ public final class Bridge {
 
             ErrorBody errorBody = new ErrorBody();
             PeerGate callers = new PeerGate(new PeerPolicy(config.allowedUsers(), config.allowedGroups()));
-            SocketServer server = new SocketServer(config.socketPath(), config.socketMode(),
+            SocketServer server = new SocketServer(config.socketPath(), config.socketMode(), config.acceptBacklog(),
                     new TokenServlet(minter, callers, config.machineId(), errorBody, metrics.requests()), errorBody);
             server.serve(StatusServlet.PATH, new StatusServlet(status, callers, config.machineId(), errorBody));
             // Kept only once started: stopping a server that never bound would delete another one's socket.
@@ -107,36 +108,46 @@ public final class Bridge {
         }
     }
 
-    /** Idempotent; safe from a shutdown hook. */
+    /**
+     * Stops accepting connections and answers every request in progress: with its token, or 503
+     * {@code shutting_down} when it gets none within its time (at most {@link BridgeConfig#mintTimeout()}).
+     * The token file is left as the last complete write. Idempotent; safe from a shutdown hook.
+     */
     public synchronized void stop() {
+        if (minter != null) {
+            minter.stop();
+            minter = null;
+        }
         if (tokenFileScheduler != null) {
             tokenFileScheduler.close();
             tokenFileScheduler = null;
         }
         if (metricsServer != null) {
-            try {
-                metricsServer.stop();
-            } catch (Exception e) {
-                LOG.warn("Stopping the metrics server failed: {}", e.toString());
-            }
+            stopQuietly("metrics server", metricsServer::stop);
             metricsServer = null;
         }
         if (socket != null) {
-            try {
-                socket.stop();
-            } catch (Exception e) {
-                LOG.warn("Stopping the socket server failed: {}", e.toString());
-            }
+            stopQuietly("socket server", socket::stop);
             socket = null;
         }
         if (transport != null) {
-            try {
-                transport.close();
-            } catch (Exception e) {
-                LOG.warn("Stopping the Keycloak client failed: {}", e.toString());
-            }
+            stopQuietly("Keycloak client", transport::close);
             transport = null;
         }
+    }
+
+    /** A part that fails to stop must not keep the others running. */
+    private static void stopQuietly(String part, Stoppable stop) {
+        try {
+            stop.run();
+        } catch (Exception e) {
+            LOG.warn("Stopping the {} failed: {}", part, e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Stoppable {
+        void run() throws Exception;
     }
 
     public Path socketPath() {

@@ -39,7 +39,8 @@ public final class CsvReport {
                 r.keycloakCpuMillisPerToken(), r.errors())));
     }
 
-    private static void write(Path file, List<String> header, Stream<List<Object>> records) throws IOException {
+    /** Any table: a header line, then one line per record. */
+    public static void write(Path file, List<String> header, Stream<List<Object>> records) throws IOException {
         String csv = Stream.concat(Stream.of(List.<Object>copyOf(header)), records)
                 .map(record -> record.stream().map(CsvReport::field).collect(Collectors.joining(",")))
                 .collect(Collectors.joining("\n", "", "\n"));

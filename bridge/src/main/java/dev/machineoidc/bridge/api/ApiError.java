@@ -1,6 +1,8 @@
 package dev.machineoidc.bridge.api;
 
 import dev.machineoidc.bridge.mint.MintException;
+import dev.machineoidc.bridge.mint.StoppableMinter;
+import java.time.Duration;
 
 /**
  * An error answer of the socket API: status plus the {@code {"error","message"}} body. The message is
@@ -48,6 +50,17 @@ public final class ApiError extends Exception {
 
     static ApiError tooLarge() {
         return new ApiError(413, "request_too_large", "the body must not exceed " + RequestBody.LIMIT + " bytes");
+    }
+
+    /** The request did not arrive whole within the socket's read deadline. */
+    public static ApiError requestTimeout(Duration deadline) {
+        return new ApiError(408, "request_timeout", "the request was not received whole within "
+                + deadline.toMillis() + " ms");
+    }
+
+    /** The bridge is stopping and takes no more requests. */
+    public static ApiError shuttingDown() {
+        return from(StoppableMinter.shuttingDown());
     }
 
     static ApiError internal() {

@@ -21,7 +21,7 @@ public final class TokenServlet extends HttpServlet {
 
     public static final String PATH = "/v1/tokens/oidc";
     /** Seconds a caller should wait before retrying when Keycloak is unreachable. */
-    static final String RETRY_AFTER_SECONDS = "2";
+    public static final String RETRY_AFTER_SECONDS = "2";
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenServlet.class);
 

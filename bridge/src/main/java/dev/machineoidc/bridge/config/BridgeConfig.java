@@ -3,6 +3,7 @@ package dev.machineoidc.bridge.config;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.mint.Audience;
 import dev.machineoidc.bridge.socket.SocketPath;
+import dev.machineoidc.bridge.socket.SocketServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param connectTimeout per connection attempt to Keycloak
  * @param mintTimeout one workload request in all (a renewed assertion, retry and fail-over included), so
  *     callers get a 503 promptly when Keycloak hangs
+ * @param acceptBacklog the socket's listen queue: connects the kernel holds until the bridge accepts them
  */
 public record BridgeConfig(
         List<URI> keycloakUrls,
@@ -40,7 +42,8 @@ public record BridgeConfig(
         String tokenFileAudience,
         Optional<MetricsAddress> metricsAddress,
         Duration connectTimeout,
-        Duration mintTimeout) {
+        Duration mintTimeout,
+        int acceptBacklog) {
 
     public static final String DEFAULT_STATE_DIR = "/var/lib/machine-oidc-bridge";
     public static final String DEFAULT_SOCKET_PATH = "/.fly/api";
@@ -49,6 +52,8 @@ public record BridgeConfig(
     public static final String DEFAULT_TOKEN_FILE_AUDIENCE = "sts.amazonaws.com";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MINT_TIMEOUT = Duration.ofMillis(1800);
+    public static final int MIN_ACCEPT_BACKLOG = 1;
+    public static final int MAX_ACCEPT_BACKLOG = 65535;
 
     private static final Pattern ORG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{14}");
@@ -76,6 +81,8 @@ public record BridgeConfig(
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         require(!connectTimeout.isNegative() && !connectTimeout.isZero() && !mintTimeout.isNegative() && !mintTimeout.isZero(),
                 "timeouts must be positive");
+        require(acceptBacklog >= MIN_ACCEPT_BACKLOG && acceptBacklog <= MAX_ACCEPT_BACKLOG,
+                "accept backlog must be from " + MIN_ACCEPT_BACKLOG + " to " + MAX_ACCEPT_BACKLOG);
     }
 
     public static Builder builder() {
@@ -91,7 +98,7 @@ public record BridgeConfig(
                 + ", allowedUsers=" + allowedUsers + ", allowedGroups=" + allowedGroups
                 + ", enrollmentToken=" + (enrollmentToken.isPresent() ? "(set)" : "(none)")
                 + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience
-                + ", metricsAddress=" + metricsAddress + "]";
+                + ", metricsAddress=" + metricsAddress + ", acceptBacklog=" + acceptBacklog + "]";
     }
 
     private static void requireBaseUrl(URI url) {
@@ -123,6 +130,7 @@ public record BridgeConfig(
         private Optional<MetricsAddress> metricsAddress = Optional.empty();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration mintTimeout = DEFAULT_MINT_TIMEOUT;
+        private int acceptBacklog = SocketServer.DEFAULT_ACCEPT_BACKLOG;
 
         private Builder() {
         }
@@ -197,11 +205,16 @@ public record BridgeConfig(
             return this;
         }
 
+        public Builder acceptBacklog(int value) {
+            acceptBacklog = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid setting */
         public BridgeConfig build() {
             return new BridgeConfig(keycloakUrls, org, machineId, stateDir, socketPath, socketMode, allowedUsers,
                     allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, metricsAddress, connectTimeout,
-                    mintTimeout);
+                    mintTimeout, acceptBacklog);
         }
     }
 }

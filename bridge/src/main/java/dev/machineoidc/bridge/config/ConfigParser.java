@@ -56,7 +56,8 @@ public final class ConfigParser {
                     .enrollmentToken(values.get(Option.ENROLLMENT_TOKEN))
                     .tokenFile(tokenFile(values, env))
                     .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE))
-                    .metricsAddress(metricsAddress(values.get(Option.METRICS_ADDRESS)));
+                    .metricsAddress(metricsAddress(values.get(Option.METRICS_ADDRESS)))
+                    .acceptBacklog(wholeNumber(values, Option.ACCEPT_BACKLOG));
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -97,6 +98,15 @@ public final class ConfigParser {
 
     private static String valueOrDefault(Map<Option, String> values, Option option) {
         return values.getOrDefault(option, option.defaultValue());
+    }
+
+    private static int wholeNumber(Map<Option, String> values, Option option) {
+        String value = valueOrDefault(values, option).strip();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option.flag() + " takes a whole number, not '" + value + "'");
+        }
     }
 
     private static Path path(Map<Option, String> values, Option option) {

@@ -37,6 +37,9 @@ public final class HelpText {
         wrap(out, INDENT, "With a token file, give the workload AWS_ROLE_ARN=<role>, "
                 + "AWS_WEB_IDENTITY_TOKEN_FILE=<token file> and AWS_ROLE_SESSION_NAME=<a name>: the AWS SDKs "
                 + "then assume the role with no code. The file is readable by the bridge's user only.");
+        out.append("\nStopping:\n");
+        wrap(out, INDENT, "SIGTERM or SIGINT stops accepting connections, answers the requests in progress (or "
+                + "503 shutting_down to those that get no token within 1.8 s), removes the socket and exits.");
         out.append("\nExit status:\n");
         wrap(out, INDENT, "0 after a clean stop or --help, 1 when the bridge cannot start (e.g. not enrolled, "
                 + "or another process holds the socket), 2 for invalid options.");

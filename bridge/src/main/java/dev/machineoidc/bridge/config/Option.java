@@ -1,5 +1,7 @@
 package dev.machineoidc.bridge.config;
 
+import dev.machineoidc.bridge.socket.SocketServer;
+
 /** Every setting, as a {@code --flag} and as an environment variable; also the source of {@code --help}. */
 public enum Option {
 
@@ -32,7 +34,12 @@ public enum Option {
     METRICS_ADDRESS("metrics-address", "MACHINE_OIDC_METRICS_ADDRESS", "HOST:PORT|PATH", null,
             "Serve Prometheus metrics at GET /metrics on this loopback address (127.0.0.1:PORT, [::1]:PORT or "
                     + "localhost:PORT; any other address is refused) or on this unix socket (an absolute path). "
-                    + "Default: none.");
+                    + "Default: none."),
+    ACCEPT_BACKLOG("accept-backlog", "MACHINE_OIDC_ACCEPT_BACKLOG", "N", Integer.toString(SocketServer.DEFAULT_ACCEPT_BACKLOG),
+            "Connections the kernel queues for the socket before the bridge accepts them ("
+                    + BridgeConfig.MIN_ACCEPT_BACKLOG + "-" + BridgeConfig.MAX_ACCEPT_BACKLOG
+                    + "; Linux caps it at net.core.somaxconn). A burst of connects beyond it fails with EAGAIN "
+                    + "for non-blocking clients.");
 
     private final String flag;
     private final String environmentVariable;

@@ -50,6 +50,7 @@ class ConfigParserTest {
         assertThat(config.tokenFile(), equalTo(Optional.empty()));
         assertThat(config.tokenFileAudience(), equalTo("sts.amazonaws.com"));
         assertThat(config.connectTimeout(), equalTo(BridgeConfig.DEFAULT_CONNECT_TIMEOUT));
+        assertThat(config.acceptBacklog(), equalTo(1024));
         assertThat(config.metricsAddress(), equalTo(Optional.empty()));
     }
 
@@ -74,7 +75,8 @@ class ConfigParserTest {
                 Map.entry("MACHINE_OIDC_ENROLLMENT_TOKEN", "secret-token"),
                 Map.entry("MACHINE_OIDC_TOKEN_FILE", "/tmp/x/token"),
                 Map.entry("MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "vault"),
-                Map.entry("MACHINE_OIDC_METRICS_ADDRESS", "/run/bridge/metrics"));
+                Map.entry("MACHINE_OIDC_METRICS_ADDRESS", "/run/bridge/metrics"),
+                Map.entry("MACHINE_OIDC_ACCEPT_BACKLOG", "4096"));
 
         BridgeConfig config = parser.parse(List.of(), env);
 
@@ -90,6 +92,7 @@ class ConfigParserTest {
         assertThat(config.tokenFile(), equalTo(Optional.of(Path.of("/tmp/x/token"))));
         assertThat(config.tokenFileAudience(), equalTo("vault"));
         assertThat(config.metricsAddress(), equalTo(Optional.of(new MetricsAddress.Unix(Path.of("/run/bridge/metrics")))));
+        assertThat(config.acceptBacklog(), equalTo(4096));
     }
 
     @Test
@@ -149,6 +152,9 @@ class ConfigParserTest {
         "metrics without port  | --metrics-address 127.0.0.1            | expected HOST:PORT",
         "metrics on port 0     | --metrics-address 127.0.0.1:0          | port must be 1-65535",
         "metrics relative path | --metrics-address run/metrics          | expected HOST:PORT",
+        "backlog not a number  | --accept-backlog many                  | --accept-backlog takes a whole number, not 'many'",
+        "backlog zero          | --accept-backlog 0                     | accept backlog must be from 1 to 65535",
+        "backlog too large     | --accept-backlog 65536                 | accept backlog must be from 1 to 65535",
     })
     void invalidOptionsAreUsageErrors(String name, String args, String expectedMessage) {
         UsageException e = assertThrows(UsageException.class,

@@ -4,7 +4,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,6 +42,25 @@ class PrivateFilesTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat("no temp file left behind", files.map(Path::getFileName).map(Path::toString).toList(),
                     equalTo(List.of("token")));
+        }
+    }
+
+    @Test
+    void aWriteInterruptedByAStopLeavesTheOldFileAndNoTempFile() throws Exception {
+        Path file = dir.resolve("token");
+        PrivateFiles.writeAtomically(file, "old".getBytes());
+
+        // How a stop reaches a refresh in progress: its thread is interrupted, and file channels give up.
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(IOException.class, () -> PrivateFiles.writeAtomically(file, "new".getBytes()));
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(Files.readString(file), equalTo("old"));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(Path::getFileName).map(Path::toString).toList(), equalTo(List.of("token")));
         }
     }
 

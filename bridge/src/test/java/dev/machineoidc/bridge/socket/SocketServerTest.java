@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.machineoidc.bridge.api.ErrorBody;
 import dev.machineoidc.bridge.config.FileMode;
+import dev.machineoidc.bridge.testing.Await;
+import dev.machineoidc.bridge.testing.RawConnection;
+import dev.machineoidc.bridge.testing.RawResponse;
 import dev.machineoidc.bridge.testing.UnixHttpClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,11 +19,18 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +125,86 @@ class SocketServerTest {
 
         assertThat(e.getMessage(), containsString("not a socket"));
         assertThat(Files.readString(notASocket), equalTo("precious"));
+    }
+
+    @Test
+    void aBurstOfSimultaneousNonBlockingConnectsIsAllAnswered() throws Exception {
+        Path socket = dir.resolve("api");
+        SocketServer server = server(socket, "0600");
+        server.start();
+        List<RawConnection> burst = new ArrayList<>();
+        try {
+            // All connects before any request, as fast as one thread can: they pile up in the accept queue.
+            for (int i = 0; i < 200; i++) {
+                burst.add(RawConnection.openNonBlocking(socket));
+            }
+            for (RawConnection connection : burst) {
+                connection.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            }
+            for (RawConnection connection : burst) {
+                assertThat(connection.readResponse(Duration.ofSeconds(5)).status(), equalTo(200));
+            }
+        } finally {
+            for (RawConnection connection : burst) {
+                connection.close();
+            }
+            server.stop();
+        }
+    }
+
+    @Test
+    void stopAnswersRequestsInProgressRefusesNewOnesAndRemovesTheSocket() throws Exception {
+        Path socket = dir.resolve("api");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServlet slow = new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                response.setContentType("text/plain");
+                response.getOutputStream().write('k');
+            }
+        };
+        SocketServer server = new SocketServer(socket, FileMode.parseOctal("0600"), slow, new ErrorBody());
+        server.start();
+        try (RawConnection inProgress = RawConnection.open(socket);
+             RawConnection late = RawConnection.open(socket)) {
+            inProgress.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(entered.await(5, TimeUnit.SECONDS), is(true));
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    server.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until(Duration.ofSeconds(1), () -> !accepts(socket), "new connects to be refused");
+
+            RawResponse refused = late.send("POST /v1/tokens/oidc HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .readResponse(Duration.ofSeconds(1));
+            assertThat(refused.status(), equalTo(503));
+            assertThat(refused.header("Retry-After"), equalTo("2"));
+            assertThat(refused.body(), containsString("\"error\":\"shutting_down\""));
+
+            release.countDown();
+            assertThat(inProgress.readResponse(Duration.ofSeconds(1)).body(), equalTo("k"));
+            stopped.get(SocketServer.STOP_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        }
+        assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), is(false));
+    }
+
+    private static boolean accepts(Path socket) {
+        try (SocketChannel ignored = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

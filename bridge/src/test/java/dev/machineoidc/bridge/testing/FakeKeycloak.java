@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,7 @@ public final class FakeKeycloak implements AutoCloseable {
     private final AtomicInteger badAssertions = new AtomicInteger();
     private final List<String> mintBodies = new CopyOnWriteArrayList<>();
     private final List<String> enrollBodies = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch mintGate;
     private volatile JWK machineKey;
     private volatile int tokenLifetimeSeconds = 600;
 
@@ -99,6 +101,19 @@ public final class FakeKeycloak implements AutoCloseable {
 
     public void scriptMint(int status, String body) {
         script("mint", status, body);
+    }
+
+    /** Mint calls from now on wait for {@link #releaseMints()} before they are answered (or until {@link #close()}). */
+    public void holdMints() {
+        mintGate = new CountDownLatch(1);
+    }
+
+    public void releaseMints() {
+        CountDownLatch gate = mintGate;
+        mintGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     public int enrollCalls() {
@@ -206,6 +221,15 @@ public final class FakeKeycloak implements AutoCloseable {
         mintCalls.incrementAndGet();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         mintBodies.add(body);
+        CountDownLatch gate = mintGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                exchange.close();
+                return;
+            }
+        }
         if (answerScripted("mint", exchange)) {
             return;
         }
