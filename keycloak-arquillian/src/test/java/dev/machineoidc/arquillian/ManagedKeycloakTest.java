@@ -175,6 +175,30 @@ class ManagedKeycloakTest {
         assertThat(Files.exists(dir.resolve("logs/kc.pid")), is(false));
     }
 
+    @Test
+    void aKilledServerFreesItsPortsAndLaunchesAgain() throws Exception {
+        KeycloakContainerConfiguration config = readyDistribution();
+        ManagedKeycloak keycloak = keycloak(config);
+        try {
+            keycloak.deploy(provider("a.jar", "1"));
+            long killed = runningPid();
+
+            keycloak.kill();
+
+            assertThat(keycloak.isRunning(), is(false));
+            assertThat(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false), is(false));
+            assertThat(Ports.taken(List.of(config.getHttpPort(), config.getManagementPort())), is(empty()));
+            assertThrows(LifecycleException.class, keycloak::kill);
+
+            keycloak.ensureRunning();
+            assertThat(keycloak.isRunning(), is(true));
+            assertThat(runningPid(), not(equalTo(killed)));
+            assertThat("same providers: no new build", builds().size(), equalTo(1));
+        } finally {
+            keycloak.stop();
+        }
+    }
+
     private static JavaArchive provider(String name, String content) {
         return ShrinkWrap.create(JavaArchive.class, name)
                 .addAsManifestResource(new StringAsset(content), "services/org.keycloak.Example");
