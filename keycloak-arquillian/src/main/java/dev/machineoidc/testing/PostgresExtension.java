@@ -1,5 +1,6 @@
 package dev.machineoidc.testing;
 
+import dev.machineoidc.arquillian.DirectoryTrees;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,11 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL (Debian's {@code postgresql} package) for one test class: a fresh cluster (initdb) in
@@ -90,7 +89,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
             }
         } finally {
             keepLog();
-            deleteTree(DIR);
+            DirectoryTrees.delete(DIR);
         }
     }
 
@@ -143,7 +142,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
                 // a stale pid file whose server is gone: nothing to stop
             }
         }
-        deleteTree(DIR);
+        DirectoryTrees.delete(DIR);
     }
 
     private static void requireFreePort() {
@@ -221,17 +220,6 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

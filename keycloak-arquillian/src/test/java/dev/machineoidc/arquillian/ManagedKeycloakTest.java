@@ -153,8 +153,8 @@ class ManagedKeycloakTest {
     void reusesTheServerUntilTheProvidersChangeAndStopsItCompletely() throws Exception {
         KeycloakContainerConfiguration config = readyDistribution();
         ManagedKeycloak keycloak = keycloak(config);
+        keycloak.deploy(provider("a.jar", "1"));
         try {
-            keycloak.deploy(provider("a.jar", "1"));
             long first = runningPid();
             assertThat(keycloak.isRunning(), is(true));
 
@@ -179,10 +179,9 @@ class ManagedKeycloakTest {
     void aKilledServerFreesItsPortsAndLaunchesAgain() throws Exception {
         KeycloakContainerConfiguration config = readyDistribution();
         ManagedKeycloak keycloak = keycloak(config);
+        keycloak.deploy(provider("a.jar", "1"));
+        long killed = runningPid();
         try {
-            keycloak.deploy(provider("a.jar", "1"));
-            long killed = runningPid();
-
             keycloak.kill();
 
             assertThat(keycloak.isRunning(), is(false));
