@@ -44,7 +44,15 @@ final class KeycloakProcess {
 
     /** Ends the process tree; true when it is gone. */
     boolean destroy(Duration grace) {
-        boolean ended = ProcessTree.destroy(process.toHandle(), grace);
+        return unhooked(ProcessTree.destroy(process.toHandle(), grace));
+    }
+
+    /** Ends the process tree with SIGKILL only, as a crash would; true when it is gone. */
+    boolean kill() {
+        return unhooked(ProcessTree.kill(process.toHandle()));
+    }
+
+    private boolean unhooked(boolean ended) {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

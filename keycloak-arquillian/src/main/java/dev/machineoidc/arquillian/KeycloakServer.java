@@ -14,7 +14,7 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 
 /**
  * The running Keycloak as a test sees it, injected with {@code @ArquillianResource KeycloakServer server}.
- * {@link #stop()}, {@link #start()} and {@link #restart()} are for tests about outages; the database survives
+ * {@link #stop()}, {@link #kill()}, {@link #start()} and {@link #restart()} are for tests about outages; the database survives
  * them, and the container keeps the server it ends up with for the rest of the suite.
  */
 public final class KeycloakServer {
@@ -92,6 +92,14 @@ public final class KeycloakServer {
     /** Ends the server and waits until its ports are free. */
     public void stop() throws LifecycleException {
         keycloak.stop();
+    }
+
+    /**
+     * {@code kill -9} of the server (kc.sh and its JVM), as a crash: no shutdown, no leaving the cluster, requests
+     * in flight cut off. Returns once the processes are gone and the ports are free; {@link #start()} launches it again.
+     */
+    public void kill() throws LifecycleException {
+        keycloak.kill();
     }
 
     /**

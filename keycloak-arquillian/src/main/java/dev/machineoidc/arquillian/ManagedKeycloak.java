@@ -124,6 +124,25 @@ final class ManagedKeycloak {
         if (!process.destroy(STOP_GRACE)) {
             throw new LifecycleException("Keycloak (pid " + process.handle().pid() + ") survived SIGTERM and SIGKILL");
         }
+        awaitReleased();
+    }
+
+    /** SIGKILL, as a crash: Keycloak neither leaves its cluster nor finishes a request; {@link #ensureRunning} relaunches. */
+    synchronized void kill() throws LifecycleException {
+        if (!isRunning()) {
+            throw new LifecycleException("Keycloak container " + qualifier + " is not running: nothing to kill");
+        }
+        KeycloakProcess process = running;
+        running = null;
+        runningProviders = null;
+        if (!process.kill()) {
+            throw new LifecycleException("Keycloak (pid " + process.handle().pid() + ") survived SIGKILL");
+        }
+        awaitReleased();
+    }
+
+    /** After the process ended: its pid file goes, and its ports are free for the next launch. */
+    private void awaitReleased() throws LifecycleException {
         try {
             leftovers.forget();
             if (!Ports.awaitFree(ports(), Deadline.after(PORTS_RELEASED))) {

@@ -22,14 +22,25 @@ final class ProcessTree {
 
     /** SIGTERM to the whole tree, SIGKILL to what is still alive after {@code grace}; true when all are gone. */
     static boolean destroy(ProcessHandle root, Duration grace) {
-        // Snapshot first: once the script dies, its children are re-parented and no longer its descendants.
-        List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
+        List<ProcessHandle> tree = tree(root);
         tree.forEach(ProcessHandle::destroy);
         if (awaitExit(tree, grace)) {
             return true;
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         return awaitExit(tree, KILL_WAIT);
+    }
+
+    /** SIGKILL to the whole tree at once, as a crash ends a server: no shutdown hook runs; true when all are gone. */
+    static boolean kill(ProcessHandle root) {
+        List<ProcessHandle> tree = tree(root);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        return awaitExit(tree, KILL_WAIT);
+    }
+
+    /** A snapshot: once the script dies, its children are re-parented and no longer its descendants. */
+    private static List<ProcessHandle> tree(ProcessHandle root) {
+        return Stream.concat(Stream.of(root), root.descendants()).toList();
     }
 
     private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {

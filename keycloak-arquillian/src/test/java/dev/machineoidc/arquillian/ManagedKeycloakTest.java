@@ -153,8 +153,8 @@ class ManagedKeycloakTest {
     void reusesTheServerUntilTheProvidersChangeAndStopsItCompletely() throws Exception {
         KeycloakContainerConfiguration config = readyDistribution();
         ManagedKeycloak keycloak = keycloak(config);
+        keycloak.deploy(provider("a.jar", "1"));
         try {
-            keycloak.deploy(provider("a.jar", "1"));
             long first = runningPid();
             assertThat(keycloak.isRunning(), is(true));
 
@@ -173,6 +173,29 @@ class ManagedKeycloakTest {
         assertThat(keycloak.isRunning(), is(false));
         assertThat(Ports.taken(List.of(config.getHttpPort(), config.getManagementPort())), is(empty()));
         assertThat(Files.exists(dir.resolve("logs/kc.pid")), is(false));
+    }
+
+    @Test
+    void aKilledServerFreesItsPortsAndLaunchesAgain() throws Exception {
+        KeycloakContainerConfiguration config = readyDistribution();
+        ManagedKeycloak keycloak = keycloak(config);
+        keycloak.deploy(provider("a.jar", "1"));
+        long killed = runningPid();
+        try {
+            keycloak.kill();
+
+            assertThat(keycloak.isRunning(), is(false));
+            assertThat(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false), is(false));
+            assertThat(Ports.taken(List.of(config.getHttpPort(), config.getManagementPort())), is(empty()));
+            assertThrows(LifecycleException.class, keycloak::kill);
+
+            keycloak.ensureRunning();
+            assertThat(keycloak.isRunning(), is(true));
+            assertThat(runningPid(), not(equalTo(killed)));
+            assertThat("same providers: no new build", builds().size(), equalTo(1));
+        } finally {
+            keycloak.stop();
+        }
     }
 
     private static JavaArchive provider(String name, String content) {

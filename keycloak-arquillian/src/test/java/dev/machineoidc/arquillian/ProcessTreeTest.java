@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessTreeTest {
 
@@ -32,6 +35,20 @@ class ProcessTreeTest {
         assertThat(ProcessTree.destroy(stubborn.toHandle(), Duration.ofMillis(500)), is(true));
 
         assertThat(stubborn.isAlive(), is(false));
+    }
+
+    @Test
+    void killEndsTheTreeWithoutGivingItAChanceToShutDown(@TempDir Path dir) throws IOException, InterruptedException {
+        Path shutdownRan = dir.resolve("shutdown-ran");
+        Process script = new ProcessBuilder("sh", "-c", "trap 'touch " + shutdownRan + "; exit 0' TERM; sleep 300 & wait")
+                .start();
+        List<ProcessHandle> children = awaitChildren(script.toHandle());
+
+        assertThat(ProcessTree.kill(script.toHandle()), is(true));
+
+        assertThat(script.isAlive(), is(false));
+        assertThat(children.get(0).isAlive(), is(false));
+        assertThat("the TERM trap ran", Files.exists(shutdownRan), is(false));
     }
 
     static List<ProcessHandle> awaitChildren(ProcessHandle parent) throws InterruptedException {

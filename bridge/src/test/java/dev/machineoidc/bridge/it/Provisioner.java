@@ -4,10 +4,15 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.machineoidc.arquillian.AdminClient;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.arquillian.KeycloakServer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Orgs, apps and machines through the extension's admin API, each step asserted. */
@@ -57,6 +62,40 @@ final class Provisioner {
 
     JsonNode settings(Machine machine) throws Exception {
         return expect(200, admin.get("/admin/realms/" + machine.org() + "/machine-oidc/settings")).json();
+    }
+
+    /**
+     * The org as the admin API shows it: its settings, the machines of {@value #APP}, the realm's keys, and the
+     * attributes of the machines' clients (among them each one's enrolled public key), by client id.
+     */
+    Map<String, JsonNode> orgState(Machine machine) throws Exception {
+        return orgStateIfServed(machine).orElseThrow(() -> new AssertionError("the admin API answered 5xx"));
+    }
+
+    /** {@link #orgState}, or empty when a read was answered 5xx, as while Keycloak recovers from a database outage. */
+    Optional<Map<String, JsonNode>> orgStateIfServed(Machine machine) throws Exception {
+        String realm = "/admin/realms/" + machine.org();
+        Map<String, JsonNode> state = new LinkedHashMap<>();
+        for (String path : List.of("/machine-oidc/settings", "/machine-oidc/apps/" + APP + "/machines", "/keys", "/clients")) {
+            JsonResponse response = admin.get(realm + path);
+            if (response.status() >= 500) {
+                return Optional.empty();
+            }
+            state.put(path, expect(200, response).json());
+        }
+        state.put("/clients", machineClientAttributes(state.get("/clients")));
+        return Optional.of(state);
+    }
+
+    /** Only the attributes, and only of machines: the lists of a client's scopes come in no set order. */
+    private static ObjectNode machineClientAttributes(JsonNode clients) {
+        ObjectNode byClientId = JsonNodeFactory.instance.objectNode();
+        clients.forEach(client -> {
+            if (client.path("clientId").asText().startsWith("machine:")) {
+                byClientId.set(client.path("clientId").asText(), client.path("attributes"));
+            }
+        });
+        return byClientId;
     }
 
     /** {@code DELETE .../machines/{id}}: the contract's revocation. */

@@ -1,5 +1,6 @@
-package dev.machineoidc.keycloak.it.support;
+package dev.machineoidc.testing;
 
+import dev.machineoidc.arquillian.DirectoryTrees;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,10 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A real PostgreSQL (Debian's {@code postgresql} package) for one test class: a fresh cluster (initdb) in
@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * <p>
  * Register it before {@code ArquillianExtension}: Arquillian launches Keycloak in its own {@code beforeAll}, and JUnit
  * calls {@code beforeAll} callbacks in registration order ({@code afterAll} in reverse), so the database is up before
- * the first Keycloak starts and stops after the class is done.
+ * the first Keycloak starts and stops after the class is done. {@link #stopServer()} and {@link #startServer()} take it
+ * down and up again in between, on the same data and port, for tests of a database outage.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -42,12 +43,14 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     private static final String OS_USER = "postgres";
     private static final Duration READY = Duration.ofSeconds(30);
     private static final Duration COMMAND = Duration.ofSeconds(60);
+    private static final Duration READY_POLL = Duration.ofMillis(50);
+
+    private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "machine-oidc-it-postgres-" + PORT);
+    private static final Path DATA = DIR.resolve("data");
+    private static final Path SERVER_LOG = DIR.resolve("postgres.log");
 
     private static volatile Instant readyAt;
 
-    private final Path dir = Path.of(System.getProperty("java.io.tmpdir"), "machine-oidc-it-postgres-" + PORT);
-    private final Path data = dir.resolve("data");
-    private final Path serverLog = dir.resolve("postgres.log");
     private final Path keptLog = Path.of(System.getProperty("project.build.directory", "target"), "keycloak-logs",
             "postgres-" + PORT + ".log").toAbsolutePath();
 
@@ -64,17 +67,14 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         }
         endLeftover();
         requireFreePort();
-        Files.createDirectories(dir);
+        Files.createDirectories(DIR);
         if (runsAsRoot()) {
-            run(List.of("chown", OS_USER + ":" + OS_USER, dir.toString()));
+            run(List.of("chown", OS_USER + ":" + OS_USER, DIR.toString()));
         }
-        run(asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", OS_USER,
+        run(asPostgres(BIN.resolve("initdb").toString(), "-D", DATA.toString(), "-U", OS_USER,
                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"));
-        // -W: no waiting here; readiness is polled below with pg_isready.
-        run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", serverLog.toString(), "-W",
-                "-o", "-p " + PORT + " -c listen_addresses=127.0.0.1 -k " + dir + " -c max_connections=200", "start"));
-        awaitReady();
-        run(asPostgres(BIN.resolve("psql").toString(), "-h", dir.toString(), "-p", Integer.toString(PORT), "-U", OS_USER,
+        startServer();
+        run(asPostgres(BIN.resolve("psql").toString(), "-h", DIR.toString(), "-p", Integer.toString(PORT), "-U", OS_USER,
                 "-d", "postgres", "-v", "ON_ERROR_STOP=1",
                 "-c", "CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'",
                 "-c", "CREATE DATABASE " + DATABASE + " OWNER " + USER));
@@ -84,13 +84,29 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
-            if (Files.exists(data.resolve("postmaster.pid"))) {
-                run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m", "fast", "-t", "60"));
+            if (Files.exists(DATA.resolve("postmaster.pid"))) {
+                stopServer();
             }
         } finally {
             keepLog();
-            deleteTree(dir);
+            DirectoryTrees.delete(DIR);
         }
+    }
+
+    /**
+     * Stops the server as an operator's restart would ({@code pg_ctl stop -m fast}: open sessions are ended, the data
+     * is kept); returns once it no longer accepts connections.
+     */
+    public static void stopServer() throws IOException {
+        run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", DATA.toString(), "stop", "-m", "fast", "-t", "60"));
+    }
+
+    /** Starts the server on its data directory and port; returns once it accepts connections on 127.0.0.1. */
+    public static void startServer() throws IOException {
+        // -W: no waiting here; readiness is polled below with pg_isready, over TCP as Keycloak connects.
+        run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", DATA.toString(), "-l", SERVER_LOG.toString(), "-W",
+                "-o", "-p " + PORT + " -c listen_addresses=127.0.0.1 -k " + DIR + " -c max_connections=200", "start"));
+        awaitReady();
     }
 
     /** Runs SQL as the Keycloak user over TCP (as Keycloak connects) and returns psql's unaligned, tuples-only output. */
@@ -103,33 +119,30 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private void awaitReady() {
+    private static void awaitReady() throws IOException {
         List<String> isReady = List.of(BIN.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p", Integer.toString(PORT),
                 "-d", "postgres", "-t", "2");
-        try {
-            Poll.until("PostgreSQL accepting connections on 127.0.0.1:" + PORT, READY, () -> {
-                try {
-                    return waitFor(new ProcessBuilder(isReady).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start(), COMMAND) == 0;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (AssertionError e) {
-            throw new IllegalStateException(e.getMessage() + "; its log:\n" + tail(serverLog), e);
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (waitFor(new ProcessBuilder(isReady).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start(), COMMAND) != 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("PostgreSQL was not accepting connections on 127.0.0.1:" + PORT
+                        + " within " + READY.toSeconds() + " s; its log:\n" + tail(SERVER_LOG));
+            }
+            LockSupport.parkNanos(READY_POLL.toNanos());
         }
     }
 
     /** A server an earlier, killed run left in this directory holds the port and the data: end it, start afresh. */
     private void endLeftover() throws IOException {
-        if (Files.exists(data.resolve("postmaster.pid"))) {
+        if (Files.exists(DATA.resolve("postmaster.pid"))) {
             try {
-                run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m", "immediate", "-t", "60"));
+                run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", DATA.toString(), "stop", "-m", "immediate", "-t", "60"));
             } catch (IOException e) {
                 // a stale pid file whose server is gone: nothing to stop
             }
         }
-        deleteTree(dir);
+        DirectoryTrees.delete(DIR);
     }
 
     private static void requireFreePort() {
@@ -192,9 +205,9 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
     private void keepLog() {
         try {
-            if (Files.exists(serverLog)) {
+            if (Files.exists(SERVER_LOG)) {
                 Files.createDirectories(keptLog.getParent());
-                Files.copy(serverLog, keptLog, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(SERVER_LOG, keptLog, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             // diagnostics only
@@ -207,17 +220,6 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
