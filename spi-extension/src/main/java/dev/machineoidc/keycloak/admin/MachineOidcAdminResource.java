@@ -19,6 +19,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -59,8 +60,8 @@ public class MachineOidcAdminResource {
         JsonBody json = JsonBody.parse(body);
         String name = json.requiredString("name");
         OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS);
-        RealmModel org = new OrgProvisioner(session).create(name, settings);
-        grantCreatorAdmin(org);
+        String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
+        RealmModel org = session.realms().getRealm(orgId);
         Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
         adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
         URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
@@ -102,14 +103,19 @@ public class MachineOidcAdminResource {
         }
     }
 
-    /** A creator without the global admin role gets the new realm's admin roles, as Keycloak does for realms. */
-    private void grantCreatorAdmin(RealmModel org) {
+    /**
+     * A creator without the global admin role gets the new realm's admin roles, as Keycloak does for realms; in the
+     * org's own transaction, so the creator is read again there.
+     */
+    private void grantCreatorAdmin(KeycloakSession orgSession, RealmModel org) {
         if (auth.adminAuth().hasRealmRole(AdminRoles.ADMIN)) {
             return;
         }
+        RealmModel creatorRealm = orgSession.realms().getRealm(auth.adminAuth().getRealm().getId());
+        UserModel creator = orgSession.users().getUserById(creatorRealm, auth.adminAuth().getUser().getId());
         Arrays.stream(AdminRoles.ALL_REALM_ROLES)
                 .map(org.getMasterAdminClient()::getRole)
-                .forEach(auth.adminAuth().getUser()::grantRole);
+                .forEach(creator::grantRole);
     }
 
     private static OrgSettings settingsFrom(JsonBody json, OrgSettings base) {
