@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgProvisioner;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -31,7 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines. */
+/**
+ * {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines.
+ * <p>
+ * JSON only, on every resource of the API: Keycloak's runtime parses a form or multipart body before any resource
+ * method runs, and a body that is not one answers 500 there; declared, such a request is a 415 at routing instead, as
+ * for Keycloak's own admin API. A request without a Content-Type is read as JSON.
+ */
+@Consumes(MediaType.APPLICATION_JSON)
 public class MachineOidcAdminResource {
 
     private final KeycloakSession session;
