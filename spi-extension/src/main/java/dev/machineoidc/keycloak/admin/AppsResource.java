@@ -3,6 +3,7 @@ package dev.machineoidc.keycloak.admin;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,7 +21,8 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** {@code .../machine-oidc/apps}: an org's apps. */
+/** {@code .../machine-oidc/apps}: an org's apps. JSON only, see {@link MachineOidcAdminResource}. */
+@Consumes(MediaType.APPLICATION_JSON)
 public class AppsResource {
 
     private final KeycloakSession session;

@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgProvisioner;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -19,6 +20,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -30,7 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines. */
+/**
+ * {@code /admin/realms/{realm}/machine-oidc}: orgs (on master), and each org's settings, apps and machines.
+ * <p>
+ * JSON only, on every resource of the API: Keycloak's runtime parses a form or multipart body before any resource
+ * method runs, and a body that is not one answers 500 there; declared, such a request is a 415 at routing instead, as
+ * for Keycloak's own admin API. A request without a Content-Type is read as JSON.
+ */
+@Consumes(MediaType.APPLICATION_JSON)
 public class MachineOidcAdminResource {
 
     private final KeycloakSession session;
@@ -59,8 +68,8 @@ public class MachineOidcAdminResource {
         JsonBody json = JsonBody.parse(body);
         String name = json.requiredString("name");
         OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS);
-        RealmModel org = new OrgProvisioner(session).create(name, settings);
-        grantCreatorAdmin(org);
+        String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
+        RealmModel org = session.realms().getRealm(orgId);
         Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
         adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
         URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
@@ -102,14 +111,19 @@ public class MachineOidcAdminResource {
         }
     }
 
-    /** A creator without the global admin role gets the new realm's admin roles, as Keycloak does for realms. */
-    private void grantCreatorAdmin(RealmModel org) {
+    /**
+     * A creator without the global admin role gets the new realm's admin roles, as Keycloak does for realms; in the
+     * org's own transaction, so the creator is read again there.
+     */
+    private void grantCreatorAdmin(KeycloakSession orgSession, RealmModel org) {
         if (auth.adminAuth().hasRealmRole(AdminRoles.ADMIN)) {
             return;
         }
+        RealmModel creatorRealm = orgSession.realms().getRealm(auth.adminAuth().getRealm().getId());
+        UserModel creator = orgSession.users().getUserById(creatorRealm, auth.adminAuth().getUser().getId());
         Arrays.stream(AdminRoles.ALL_REALM_ROLES)
                 .map(org.getMasterAdminClient()::getRole)
-                .forEach(auth.adminAuth().getUser()::grantRole);
+                .forEach(creator::grantRole);
     }
 
     private static OrgSettings settingsFrom(JsonBody json, OrgSettings base) {

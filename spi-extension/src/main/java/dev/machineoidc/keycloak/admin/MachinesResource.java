@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.machine.MachineSpec;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,7 +27,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** {@code .../machine-oidc/apps/{app}/machines}: one app's machines, their deploys, revocation and enrollment. */
+/**
+ * {@code .../machine-oidc/apps/{app}/machines}: one app's machines, their deploys, revocation and enrollment. JSON only,
+ * see {@link MachineOidcAdminResource}.
+ */
+@Consumes(MediaType.APPLICATION_JSON)
 public class MachinesResource {
 
     private final KeycloakSession session;
@@ -104,12 +109,18 @@ public class MachinesResource {
         return Response.noContent().build();
     }
 
-    /** A new one-time enrollment token; enrolling with it replaces the machine's key. */
+    /**
+     * A new one-time enrollment token; enrolling with it replaces the machine's key. The request has no fields; its
+     * body, if any, must be a JSON object like every other. The body is a parameter because, without one, the runtime
+     * still parsed a multipart body for this POST despite the class's {@code @Consumes} (a 500); with one, the
+     * {@code @Consumes} check answers 415 first.
+     */
     @POST
     @Path("{machine}/enrollment")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response enrollment(@PathParam("machine") String machineId) {
+    public Response enrollment(@PathParam("machine") String machineId, String body) {
         checks.requireManageMachines();
+        JsonBody.parse(body);
         Machine machine = registry.requireMachine(app, machineId);
         Map<String, Object> answer = Representations.enrollment(issueEnrollment(machine));
         event(OperationType.ACTION, machine).success();

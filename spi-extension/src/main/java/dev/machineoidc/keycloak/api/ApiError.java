@@ -1,9 +1,11 @@
 package dev.machineoidc.keycloak.api;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +18,11 @@ public final class ApiError extends WebApplicationException {
     private final String code;
 
     private ApiError(Response.Status status, String code, String message) {
-        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build());
+        this(Response.status(status), code, message);
+    }
+
+    private ApiError(Response.ResponseBuilder response, String code, String message) {
+        super(message, response.type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build());
         this.code = code;
     }
 
@@ -53,5 +59,11 @@ public final class ApiError extends WebApplicationException {
 
     public static ApiError unavailable(String code, String message) {
         return new ApiError(Response.Status.SERVICE_UNAVAILABLE, code, message);
+    }
+
+    /** A 503 that tells the caller when trying again makes sense ({@code Retry-After}, whole seconds). */
+    public static ApiError unavailable(String code, String message, Duration retryAfter) {
+        return new ApiError(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfter.toSeconds())), code, message);
     }
 }

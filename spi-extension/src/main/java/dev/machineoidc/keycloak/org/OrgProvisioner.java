@@ -2,22 +2,44 @@ package dev.machineoidc.keycloak.org;
 
 import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
+import dev.machineoidc.keycloak.contention.ContentionRetry;
 import dev.machineoidc.keycloak.machine.Names;
-import jakarta.persistence.EntityManager;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.provider.Provider;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.services.managers.RealmManager;
 
+import java.time.Duration;
 import java.util.List;
 
-/** Creates an org: a realm with everything a machine token needs, in the caller's transaction. */
+/**
+ * Creates an org: a realm with everything a machine token needs, in a transaction of its own that has committed when
+ * {@link #create} returns.
+ * <p>
+ * Not in the request's transaction, because concurrent creators of one name are only told apart by the database: the
+ * losers' realm insert fails on the unique realm name once the winner commits, or times out on the winner's lock
+ * before (H2 waits 2 s). A failed flush leaves a transaction good only for rollback, and a failure at commit would
+ * come after the resource method returned: in a transaction of its own, each attempt fails or commits here, a loser
+ * tries again in a fresh one ({@link ContentionRetry}) and then finds the winner's org, a 409. A failed attempt rolls
+ * back whole, so no half-created realm is left. The fresh persistence context also spares realm creation the dirty
+ * checks of what the request's permission check loaded (the master admin role's composites, some twenty roles per
+ * realm in existence), which made each org slower to create than the one before.
+ */
 public final class OrgProvisioner {
 
-    private static final String JPA_CONNECTION_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
+    /** Each attempt waits up to H2's lock timeout for a winner still at work: about ten seconds in all. */
+    private static final int ATTEMPTS = 5;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+
+    /** Work that must commit together with the new org or not at all. */
+    @FunctionalInterface
+    public interface Completion {
+        void complete(KeycloakSession session, RealmModel org);
+    }
 
     private final KeycloakSession session;
 
@@ -25,12 +47,22 @@ public final class OrgProvisioner {
         this.session = session;
     }
 
-    public RealmModel create(String name, OrgSettings settings) {
+    /** Creates the org and answers its id; 409 when an org or realm of that name exists, or a concurrent create won. */
+    public String create(String name, OrgSettings settings, Completion completion) {
         Names.require("org", name);
+        KeycloakSessionFactory sessions = session.getKeycloakSessionFactory();
+        return new ContentionRetry(ATTEMPTS, FIRST_PAUSE, "org '" + name + "'").run(() ->
+                KeycloakModelUtils.runJobInTransactionWithResult(sessions, own -> {
+                    RealmModel org = provision(own, name, settings);
+                    completion.complete(own, org);
+                    return org.getId();
+                }));
+    }
+
+    private static RealmModel provision(KeycloakSession session, String name, OrgSettings settings) {
         if (session.realms().getRealmByName(name) != null) {
             throw ApiError.conflict("Org (realm) '" + name + "' already exists.");
         }
-        startFromCleanPersistenceContext();
         // Through Keycloak's import, as the admin console creates realms: its defaults (lifespans, flows, default
         // client scopes) and an RS256 key provider come with it.
         RealmRepresentation rep = new RealmRepresentation();
@@ -45,30 +77,6 @@ public final class OrgProvisioner {
         settings.writeTo(realm);
         addClaimsScope(realm);
         return realm;
-    }
-
-    /**
-     * Keycloak's realm creation auto-flushes JPA about a hundred times, and each flush dirty-checks every entity the
-     * transaction has loaded. The caller's permission check has just loaded the master admin role's composites, some
-     * twenty roles per realm in existence: left in place, they make creating an org slower with every org (3.2 s
-     * instead of 0.65 s at 1,000 orgs on the benchmark machine). Flushed first, so no pending change is lost; entities
-     * loaded later are managed again.
-     */
-    private void startFromCleanPersistenceContext() {
-        EntityManager entities = entityManager();
-        entities.flush();
-        entities.clear();
-    }
-
-    /** JpaConnectionProvider is in keycloak-model-jpa, whose POM Maven Central does not serve for 26.7.3: named, not linked. */
-    private EntityManager entityManager() {
-        try {
-            Class<? extends Provider> jpa = Class.forName(JPA_CONNECTION_PROVIDER, false, Provider.class.getClassLoader())
-                    .asSubclass(Provider.class);
-            return (EntityManager) jpa.getMethod("getEntityManager").invoke(session.getProvider(jpa));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Keycloak's " + JPA_CONNECTION_PROVIDER + " is not as expected; this extension needs 26.7", e);
-        }
     }
 
     private static void addClaimsScope(RealmModel realm) {

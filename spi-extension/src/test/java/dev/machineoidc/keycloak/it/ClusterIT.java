@@ -350,6 +350,16 @@ class ClusterIT {
         current.mint(node2, "{}");
     }
 
+    /** Issue 11: one org created at the same instant through both nodes: PostgreSQL's unique realm name decides. */
+    @Test
+    void simultaneousCreatesOfOneOrgOnBothNodesGiveOne201AndOnly409s() throws Exception {
+        List<OrgCreationRace.Caller> callers = List.of(new OrgCreationRace.Caller(node1, server1), new OrgCreationRace.Caller(node2, server2));
+        List<String> rounds = new OrgCreationRace(callers, 6).run(20);
+        synchronized (OBSERVED) {
+            rounds.forEach(round -> OBSERVED.add("org creation race " + round));
+        }
+    }
+
     @Test
     void anOrgSettingChangedOnNode2ShapesTheNextTokenFromNode1() {
         String org = org();

@@ -54,6 +54,11 @@ public final class Keycloak {
     /** Creates org, app and machine in one go, asserting each step. */
     public TestMachine provision(String token, String org, String app, String machineName) {
         assertCreated(createOrg(token, org));
+        return addMachine(token, org, app, machineName);
+    }
+
+    /** Creates an app and a machine in it in an existing org, asserting each step. */
+    public TestMachine addMachine(String token, String org, String app, String machineName) {
         assertCreated(createApp(token, org, app));
         JsonResponse machine = createMachine(token, org, app, Map.of(
                 "name", machineName, "region", "sea",
