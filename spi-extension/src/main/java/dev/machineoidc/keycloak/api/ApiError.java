@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.api;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -14,14 +15,25 @@ import java.util.Map;
 public final class ApiError extends WebApplicationException {
 
     private final String code;
+    private final Map<String, Object> json;
+
+    private ApiError(Response.ResponseBuilder answer, String code, String message, Map<String, Object> json) {
+        super(message, answer.type(MediaType.APPLICATION_JSON_TYPE).entity(json).build());
+        this.code = code;
+        this.json = json;
+    }
 
     private ApiError(Response.Status status, String code, String message) {
-        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build());
-        this.code = code;
+        this(Response.status(status), code, message, new LinkedHashMap<>(body(code, message)));
     }
 
     public String code() {
         return code;
+    }
+
+    /** The answer's JSON body: the code and message, and whatever else this kind of error tells the caller. */
+    public Map<String, Object> json() {
+        return json;
     }
 
     public static Map<String, String> body(String code, String message) {
@@ -49,6 +61,17 @@ public final class ApiError extends WebApplicationException {
 
     public static ApiError conflict(String message) {
         return new ApiError(Response.Status.CONFLICT, "conflict", message);
+    }
+
+    /**
+     * 429 {@code rate_limited}, with the whole seconds to wait both in the {@code Retry-After} header and as
+     * {@code retry_after} in the body (where a batch item, which has no headers of its own, carries it).
+     */
+    public static ApiError rateLimited(String message, long retryAfterSeconds) {
+        Map<String, Object> json = new LinkedHashMap<>(body("rate_limited", message));
+        json.put("retry_after", retryAfterSeconds);
+        return new ApiError(Response.status(Response.Status.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)), "rate_limited", message, json);
     }
 
     public static ApiError unavailable(String code, String message) {
