@@ -102,6 +102,7 @@ public final class TokenServlet extends HttpServlet {
         switch (error.status()) {
             case 405 -> response.setHeader("Allow", "POST");
             case 413 -> response.setHeader("Connection", "close");
+            case 429 -> response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
             case 503 -> response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             default -> {
             }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a token file (e.g. for {@code AWS_WEB_IDENTITY_TOKEN_FILE}) current: a fresh token at start,
- * then again at 90 % of each token's life, with backoff while Keycloak is away. Tokens are never logged.
+ * then again at 90 % of each token's life, with backoff while Keycloak is away, and no sooner than Keycloak's
+ * Retry-After when the machine is over its rate limit. Tokens are never logged.
  */
 public final class TokenFileRefresher {
 
@@ -50,6 +51,10 @@ public final class TokenFileRefresher {
                     request.audience().orElseThrow(), next.toSeconds());
         } catch (MintException | IOException | IllegalArgumentException e) {
             next = backoff.next();
+            Duration asked = e instanceof MintException refusal ? Duration.ofSeconds(refusal.retryAfterSeconds()) : Duration.ZERO;
+            if (asked.compareTo(next) > 0) {
+                next = asked; // over the org's rate limit: Keycloak said when to come back
+            }
             LOG.warn("Token file {} not refreshed ({}); retrying in {} ms", file, e.getMessage(), next.toMillis());
         } catch (RuntimeException e) {
             // Keep the file alive whatever went wrong; the stack trace is for us, it holds no token.
