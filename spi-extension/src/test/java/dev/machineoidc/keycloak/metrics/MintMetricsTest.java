@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -54,7 +55,7 @@ class MintMetricsTest {
         metrics.call(Duration.ofMillis(40));
 
         CountAtBucket[] buckets = registry.get(MintMetrics.MINT_SECONDS).timer().takeSnapshot().histogramCounts();
-        assertThat(Arrays.stream(buckets).map(b -> b.bucket(java.util.concurrent.TimeUnit.MILLISECONDS)).toList(),
+        assertThat(Arrays.stream(buckets).map(b -> b.bucket(TimeUnit.MILLISECONDS)).toList(),
                 is(List.of(1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0)));
         assertThat("cumulative: none under 2 ms, one under 5 ms, both under 50 ms",
                 Arrays.stream(buckets).map(CountAtBucket::count).toList(),

@@ -1,12 +1,11 @@
 package dev.machineoidc.keycloak.ratelimit;
 
+import dev.machineoidc.keycloak.testing.FakeSingleUseStore;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,50 +18,7 @@ class MintRateLimiterTest {
     private static final String KEY = MintRateLimiter.KEY_PREFIX + "148e21ea7e46e8";
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00.250Z");
 
-    /** Keycloak's single-use store as far as the limiter uses it: entries and the lifespan each was put with. */
-    private static final class Store implements SingleUseObjectProvider {
-        final Map<String, Map<String, String>> entries = new HashMap<>();
-        final Map<String, Long> lifespans = new HashMap<>();
-        int puts;
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            entries.put(key, Map.copyOf(notes));
-            lifespans.put(key, lifespanSeconds);
-            puts++;
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            return entries.remove(key);
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            throw new UnsupportedOperationException("the limiter does not replace");
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            throw new UnsupportedOperationException("the limiter does not putIfAbsent");
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return entries.containsKey(key);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private final Store store = new Store();
+    private final FakeSingleUseStore store = new FakeSingleUseStore();
     private final MintRateLimiter limiter = new MintRateLimiter(store, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -84,7 +40,7 @@ class MintRateLimiterTest {
         assertThat(decisions.stream().map(Gcra.Decision::granted).toList(), is(List.of(2, 0, 0)));
         assertThat(decisions.stream().map(Gcra.Decision::burstStarts).toList(), is(List.of(false, true, false)));
         assertThat(store.entries.get(KEY).get(MintRateLimiter.REFUSING), is("true"));
-        assertThat("the refusal that continues the burst writes nothing", store.puts, is(2));
+        assertThat("the refusal that continues the burst writes nothing", store.puts.get(), is(2));
     }
 
     @Test
