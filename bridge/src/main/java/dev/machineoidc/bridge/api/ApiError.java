@@ -12,11 +12,17 @@ public final class ApiError extends Exception {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
@@ -25,6 +31,11 @@ public final class ApiError extends Exception {
 
     public String code() {
         return code;
+    }
+
+    /** For a 429: the whole seconds the caller should wait (the {@code Retry-After} header); 0 otherwise. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     static ApiError badRequest(String message) {
@@ -72,8 +83,9 @@ public final class ApiError extends Exception {
             case INVALID_REQUEST -> 400;
             case DENIED -> 403;
             case UNAVAILABLE -> 503;
+            case RATE_LIMITED -> 429;
             case UPSTREAM_ERROR -> 502;
         };
-        return new ApiError(status, e.code(), e.getMessage());
+        return new ApiError(status, e.code(), e.getMessage(), e.retryAfterSeconds());
     }
 }

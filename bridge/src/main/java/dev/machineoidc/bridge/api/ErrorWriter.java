@@ -24,6 +24,7 @@ final class ErrorWriter {
         switch (error.status()) {
             case 405 -> response.setHeader("Allow", allowedMethod);
             case 413 -> response.setHeader("Connection", "close");
+            case 429 -> response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
             case 503 -> response.setHeader("Retry-After", TokenServlet.RETRY_AFTER_SECONDS);
             default -> {
             }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The batch mint endpoint's JSON: {@code {"requests":[...]}} out, each item the single mint's body, and
- * {@code {"results":[...]}} back, one {@code {"token"}} or {@code {"status","error","message"}} per request.
+ * {@code {"results":[...]}} back, one {@code {"token"}} or {@code {"status","error","message"}} per request (a 429
+ * also {@code "retry_after"}).
  */
 public final class BatchJson {
 
@@ -85,7 +86,7 @@ public final class BatchJson {
             switch (field) {
                 case "token" -> token = scalar(value, parser);
                 case "status" -> status = scalar(value, parser);
-                case "error", "message" -> error.put(field, scalar(value, parser));
+                case "error", "message", "retry_after" -> error.put(field, scalar(value, parser));
                 default -> parser.skipChildren();
             }
         }

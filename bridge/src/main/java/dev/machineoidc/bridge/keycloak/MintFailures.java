@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 final class MintFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(MintFailures.class);
+    /** The longest an org's limit makes a machine wait (one token per 100 s), with room to spare. */
+    static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
     private MintFailures() {
     }
@@ -30,11 +32,21 @@ final class MintFailures {
             KeycloakError refusal = KeycloakError.of(error, "forbidden", "Keycloak refused to mint a token");
             return new MintException(Kind.DENIED, refusal.code(), refusal.message());
         }
+        if (status == 429) {
+            KeycloakError refusal = KeycloakError.of(error, "rate_limited", "This machine is over its org's mint rate limit");
+            return MintException.rateLimited(refusal.message(), retryAfterSeconds(error.get("retry_after")));
+        }
         if (status >= 500) {
             return unavailable();
         }
         LOG.warn("Unexpected status {} from Keycloak's mint endpoint", status);
         return unusableAnswer("Keycloak's mint endpoint answered status " + status);
+    }
+
+    /** Keycloak's {@code retry_after}, within what a caller can sensibly be told to wait; 1 when it is missing. */
+    private static long retryAfterSeconds(Object retryAfter) {
+        long seconds = retryAfter instanceof Number number ? number.longValue() : 1;
+        return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
     }
 
     static MintException unavailable() {

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a token file (e.g. for {@code AWS_WEB_IDENTITY_TOKEN_FILE}) current: a fresh token at start,
- * then again at 90 % of each token's life, with backoff while Keycloak is away. Tokens are never logged. Each attempt
- * is reported to the file's {@link TokenFileState}.
+ * then again at 90 % of each token's life, with backoff while Keycloak is away, and no sooner than Keycloak's
+ * Retry-After when the machine is over its rate limit. Tokens are never logged. Each attempt is reported to the
+ * file's {@link TokenFileState}.
  */
 public final class TokenFileRefresher {
 
@@ -60,11 +61,12 @@ public final class TokenFileRefresher {
                     request.audience().orElseThrow(), next.toSeconds());
         } catch (MintException | IOException | IllegalArgumentException e) {
             String error = describe(e);
-            next = failed(error);
+            Duration asked = e instanceof MintException refusal ? Duration.ofSeconds(refusal.retryAfterSeconds()) : Duration.ZERO;
+            next = failed(error, asked);
             LOG.warn("Token file {} not refreshed ({}); retrying in {} ms", file, error, next.toMillis());
         } catch (RuntimeException e) {
             // Keep the file alive whatever went wrong; the stack trace is for us, it holds no token.
-            next = failed("unexpected error; see the bridge's log");
+            next = failed("unexpected error; see the bridge's log", Duration.ZERO);
             LOG.error("Token file {} not refreshed; retrying in {} ms", file, next.toMillis(), e);
         }
         scheduler.schedule(this::refresh, next);
@@ -78,9 +80,13 @@ public final class TokenFileRefresher {
         return e instanceof IOException ? "cannot write the file: " + e : e.getMessage();
     }
 
-    /** @return the delay before the retry */
-    private Duration failed(String error) {
-        Duration retry = backoff.next();
+    /**
+     * @param asked the wait Keycloak asked for (over the org's rate limit), or zero
+     * @return the delay before the retry: the backoff's, or longer when Keycloak asked for more
+     */
+    private Duration failed(String error, Duration asked) {
+        Duration backoffDelay = backoff.next();
+        Duration retry = asked.compareTo(backoffDelay) > 0 ? asked : backoffDelay;
         state.failed(error, clock.instant().plus(retry));
         return retry;
     }

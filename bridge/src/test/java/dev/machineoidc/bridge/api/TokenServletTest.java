@@ -194,6 +194,17 @@ class TokenServletTest {
     }
 
     @Test
+    void overTheRateLimitIs429WithKeycloaksRetryAfter() throws Exception {
+        minter.failWith(MintException.rateLimited("over the org's mint rate limit; retry in 4 s.", 4));
+
+        ContentResponse response = client.post("/v1/tokens/oidc", "{}");
+
+        assertError(response, 429, "rate_limited");
+        assertThat(response.getContentAsString(), containsString("\"message\":\"over the org's mint rate limit; retry in 4 s.\""));
+        assertThat(response.getHeaders().get("Retry-After"), equalTo("4"));
+    }
+
+    @Test
     void unexpectedFailureIs500WithoutStackTrace() throws Exception {
         minter.failWith(new IllegalStateException("internal detail with key material"));
 

@@ -282,6 +282,35 @@ class KeycloakMinterTest {
         assertThat(e.code(), equalTo("invalid_aud"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "whole call | 429 | {\"error\":\"rate_limited\",\"message\":\"over the limit; retry in 3 s.\",\"retry_after\":3}",
+        "one item   | 200 | {\"results\":[{\"status\":429,\"error\":\"rate_limited\",\"message\":\"over the limit; retry in 3 s.\",\"retry_after\":3}]}"})
+    void overTheRateLimitTheCallerIsToldWhenToRetryAndNothingIsRetried(String refused, int status, String answer) throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(status, answer);
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.kind(), equalTo(Kind.RATE_LIMITED));
+        assertThat(e.code(), equalTo("rate_limited"));
+        assertThat(e.getMessage(), equalTo("over the limit; retry in 3 s."));
+        assertThat(e.retryAfterSeconds(), equalTo(3L));
+        assertThat(keycloak.mintCalls(), equalTo(1));
+    }
+
+    @ParameterizedTest(name = "retry_after {0} -> {1}")
+    @CsvSource({"'', 1", "0, 1", "-5, 1", "'\"7\"', 1", "7, 7", "3600, 3600", "999999, 3600"})
+    void aRetryAfterIsAtLeastOneSecondAndAtMostAnHour(String raw, long expected) throws Exception {
+        KeycloakMinter minter = minterForFake();
+        keycloak.scriptMint(429, "{\"error\":\"rate_limited\"" + (raw.isEmpty() ? "" : ",\"retry_after\":" + raw) + "}");
+
+        MintException e = assertThrows(MintException.class, () -> minter.mint(TokenRequest.DEFAULTS));
+
+        assertThat(e.retryAfterSeconds(), equalTo(expected));
+        assertThat(e.getMessage(), equalTo("This machine is over its org's mint rate limit"));
+    }
+
     @Test
     void aRevokedMachinesRefusalReachesTheCaller() throws Exception {
         KeycloakMinter minter = minterForFake();

@@ -109,6 +109,24 @@ class TokenFileRefresherTest {
     }
 
     @Test
+    void overTheRateLimitItWaitsAtLeastRetryAfterAndBacksOffLikeAnyFailure() throws Exception {
+        answers.add(MintException.rateLimited("over the limit", 20));
+        answers.add(MintException.rateLimited("over the limit", 1));
+        answers.add(down());
+        answers.add(MintException.rateLimited("over the limit", 1));
+        answers.add(token(600));
+
+        refresher(dir.resolve("t")).start();
+        for (int i = 0; i < 5; i++) {
+            scheduler.runNext();
+        }
+
+        assertThat("Retry-After when longer than the backoff, else the backoff",
+                scheduler.delays.subList(1, scheduler.delays.size()).stream().map(Duration::toSeconds).toList(),
+                contains(20L, 2L, 4L, 8L, 540L));
+    }
+
+    @Test
     void failuresBackOffAndASuccessResetsTheBackoff() throws Exception {
         Path file = dir.resolve("t");
         for (int i = 0; i < 7; i++) {

@@ -141,6 +141,10 @@ public class MachineOidcAdminResource {
             if (audiences.isPresent()) {
                 settings = settings.withAudiencePolicy(new AudiencePolicy(audiences.get()));
             }
+            Optional<Double> rate = json.optionalNumber("mint_rate_limit");
+            if (rate.isPresent()) {
+                settings = settings.withMintRateLimit(rate.get());
+            }
             return settings;
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("invalid_settings", "Invalid settings: " + e.getMessage() + ".");

@@ -6,6 +6,7 @@ import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import org.keycloak.models.RealmModel;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class Representations {
         json.put("token_lifetime", settings.tokenLifetimeSeconds());
         json.put("nbf_backdate", settings.nbfBackdateSeconds());
         json.put("allowed_audiences", settings.audiencePolicy().patterns());
+        json.put("mint_rate_limit", new BigDecimal(OrgSettings.formatRate(settings.mintRateLimit())));
         return json;
     }
 

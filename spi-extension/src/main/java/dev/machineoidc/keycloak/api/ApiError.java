@@ -16,18 +16,25 @@ import java.util.Map;
 public final class ApiError extends WebApplicationException {
 
     private final String code;
+    private final Map<String, Object> json;
 
-    private ApiError(Response.Status status, String code, String message) {
-        this(Response.status(status), code, message);
+    private ApiError(Response.ResponseBuilder answer, String code, String message, Map<String, Object> json) {
+        super(message, answer.type(MediaType.APPLICATION_JSON_TYPE).entity(json).build());
+        this.code = code;
+        this.json = json;
     }
 
-    private ApiError(Response.ResponseBuilder response, String code, String message) {
-        super(message, response.type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build());
-        this.code = code;
+    private ApiError(Response.Status status, String code, String message) {
+        this(Response.status(status), code, message, new LinkedHashMap<>(body(code, message)));
     }
 
     public String code() {
         return code;
+    }
+
+    /** The answer's JSON body: the code and message, and whatever else this kind of error tells the caller. */
+    public Map<String, Object> json() {
+        return json;
     }
 
     public static Map<String, String> body(String code, String message) {
@@ -57,6 +64,17 @@ public final class ApiError extends WebApplicationException {
         return new ApiError(Response.Status.CONFLICT, "conflict", message);
     }
 
+    /**
+     * 429 {@code rate_limited}, with the whole seconds to wait both in the {@code Retry-After} header and as
+     * {@code retry_after} in the body (where a batch item, which has no headers of its own, carries it).
+     */
+    public static ApiError rateLimited(String message, long retryAfterSeconds) {
+        Map<String, Object> json = new LinkedHashMap<>(body("rate_limited", message));
+        json.put("retry_after", retryAfterSeconds);
+        return new ApiError(Response.status(Response.Status.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)), "rate_limited", message, json);
+    }
+
     public static ApiError unavailable(String code, String message) {
         return new ApiError(Response.Status.SERVICE_UNAVAILABLE, code, message);
     }
@@ -64,6 +82,7 @@ public final class ApiError extends WebApplicationException {
     /** A 503 that tells the caller when trying again makes sense ({@code Retry-After}, whole seconds). */
     public static ApiError unavailable(String code, String message, Duration retryAfter) {
         return new ApiError(Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfter.toSeconds())), code, message);
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfter.toSeconds())), code, message,
+                new LinkedHashMap<>(body(code, message)));
     }
 }

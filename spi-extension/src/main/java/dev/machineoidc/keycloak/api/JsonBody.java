@@ -81,6 +81,18 @@ public final class JsonBody {
         return Optional.of(value.longValue());
     }
 
+    /** A JSON number, integral or not; anything beyond a double's range is refused as not being a number. */
+    public Optional<Double> optionalNumber(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw ApiError.badRequest("invalid_request", "'" + field + "' must be a number.");
+        }
+        return Optional.of(value.doubleValue());
+    }
+
     public Optional<List<String>> optionalStringList(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

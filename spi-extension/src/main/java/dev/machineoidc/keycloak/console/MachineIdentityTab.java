@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 
@@ -63,6 +64,14 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                     + "slash. A lone * allows any audience, an empty list none. The default audience, the issuer, "
                     + "is always allowed.")
             .add()
+            .property().name(MINT_RATE_LIMIT).label("Mint rate limit (tokens per second per machine)")
+            // A string: the console's number field takes whole numbers only, and a rate may be 0.5.
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("How many tokens one machine may mint per second, " + OrgSettings.formatRate(OrgSettings.MIN_MINT_RATE_LIMIT)
+                    + " to " + OrgSettings.formatRate(OrgSettings.MAX_MINT_RATE_LIMIT) + ", in bursts of up to twice that "
+                    + "(at least one token). Over it, the machine's bridge answers 429 with Retry-After.")
+            .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(MINT_RATE_LIMIT).get(0)).required(true)
+            .add()
             .build();
 
     @Override
@@ -72,7 +81,7 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
 
     @Override
     public String getHelpText() {
-        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate and allowed audiences.";
+        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences and mint rate limit.";
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.machineoidc.keycloak.org.OrgSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,13 +26,20 @@ final class SettingsForm {
     static final String TOKEN_LIFETIME = "token_lifetime";
     static final String NBF_BACKDATE = "nbf_backdate";
     static final String ALLOWED_AUDIENCES = "allowed_audiences";
+    static final String MINT_RATE_LIMIT = "mint_rate_limit";
 
-    /** What the form shows before the tab has a component: its fields' default values (issuer and audiences have none). */
+    /**
+     * What the form shows where its component has no value: its fields' default values (issuer and audiences have
+     * none). That is the whole form before the tab has a component, and a field added since the component was saved.
+     */
     static final Map<String, List<String>> SHOWN_WITHOUT_COMPONENT = Map.of(
             TOKEN_LIFETIME, List.of(Integer.toString(OrgSettings.DEFAULT_TOKEN_LIFETIME)),
-            NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())));
+            NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())),
+            MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)));
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+    /** Digits with an optional fraction: what a rate looks like in the form (no sign, exponent, NaN or Infinity). */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,9})?");
 
     private SettingsForm() {
     }
@@ -47,6 +55,7 @@ final class SettingsForm {
         if (!settings.audiencePolicy().patterns().isEmpty()) {
             config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
         }
+        config.putSingle(MINT_RATE_LIMIT, OrgSettings.formatRate(settings.mintRateLimit()));
         return config;
     }
 
@@ -67,30 +76,35 @@ final class SettingsForm {
      * @throws IllegalArgumentException with a message for the admin, when a field is malformed or out of range
      */
     static OrgSettings settingsToSave(Map<String, List<String>> submitted, Map<String, List<String>> shown, OrgSettings current) {
+        Map<String, List<String>> loaded = new HashMap<>(SHOWN_WITHOUT_COMPONENT);
+        loaded.putAll(shown);
         int lifetime = pick(wholeNumber(submitted, TOKEN_LIFETIME, "the token lifetime"),
-                lenientWholeNumber(shown, TOKEN_LIFETIME), current.tokenLifetimeSeconds());
+                lenient(loaded, TOKEN_LIFETIME, WHOLE_NUMBER).map(Integer::valueOf), current.tokenLifetimeSeconds());
         int backdate = pick(wholeNumber(submitted, NBF_BACKDATE, "the nbf backdate"),
-                lenientWholeNumber(shown, NBF_BACKDATE), current.nbfBackdateSeconds());
+                lenient(loaded, NBF_BACKDATE, WHOLE_NUMBER).map(Integer::valueOf), current.nbfBackdateSeconds());
+        double rate = pick(rate(submitted), lenient(loaded, MINT_RATE_LIMIT, DECIMAL).map(Double::valueOf),
+                current.mintRateLimit());
         Set<String> audiences = audiences(submitted);
         AudiencePolicy policy = audiences.equals(audiences(shown))
                 ? current.audiencePolicy()
                 : new AudiencePolicy(List.copyOf(audiences));
-        return new OrgSettings(lifetime, backdate, policy);
+        return new OrgSettings(lifetime, backdate, policy, rate);
     }
 
     /** The settings a mirror holds; the mirror is what {@link #mirror} wrote, so anything else is a bug. */
     static OrgSettings settingsOf(Map<String, List<String>> mirror) {
         return new OrgSettings(wholeNumber(mirror, TOKEN_LIFETIME, "the token lifetime"),
                 wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
-                new AudiencePolicy(List.copyOf(audiences(mirror))));
+                new AudiencePolicy(List.copyOf(audiences(mirror))),
+                rate(mirror));
     }
 
     static Optional<String> issuer(Map<String, List<String>> config) {
         return first(config, ISSUER);
     }
 
-    private static int pick(int submitted, Optional<Integer> shown, int current) {
-        return shown.isPresent() && shown.get() == submitted ? current : submitted;
+    private static <T> T pick(T submitted, Optional<T> shown, T current) {
+        return shown.isPresent() && shown.get().equals(submitted) ? current : submitted;
     }
 
     private static int wholeNumber(Map<String, List<String>> config, String key, String what) {
@@ -102,8 +116,18 @@ final class SettingsForm {
         return Integer.parseInt(value);
     }
 
-    private static Optional<Integer> lenientWholeNumber(Map<String, List<String>> config, String key) {
-        return first(config, key).filter(value -> WHOLE_NUMBER.matcher(value).matches()).map(Integer::valueOf);
+    private static double rate(Map<String, List<String>> config) {
+        String value = first(config, MINT_RATE_LIMIT)
+                .orElseThrow(() -> new IllegalArgumentException("the mint rate limit is required"));
+        if (!DECIMAL.matcher(value).matches()) {
+            throw new IllegalArgumentException("the mint rate limit must be a number of tokens per second such as 10 or 0.5, "
+                    + "not '" + value + "'");
+        }
+        return Double.parseDouble(value);
+    }
+
+    private static Optional<String> lenient(Map<String, List<String>> config, String key, Pattern valid) {
+        return first(config, key).filter(value -> valid.matcher(value).matches());
     }
 
     /** The audience patterns, trimmed, without blanks and duplicates; a missing key is an empty list. */
@@ -123,7 +147,7 @@ final class SettingsForm {
 
     private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
         Map<String, Set<String>> form = new LinkedHashMap<>();
-        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE)) {
+        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT)) {
             form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
         }
         form.put(ALLOWED_AUDIENCES, audiences(config));

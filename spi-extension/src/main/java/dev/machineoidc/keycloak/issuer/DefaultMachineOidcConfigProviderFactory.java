@@ -30,7 +30,8 @@ public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfi
         config = new MachineOidcConfig(
                 Optional.ofNullable(scope.get(MachineOidcConfig.ISSUER_BASE_URL)).filter(s -> !s.isBlank()),
                 scope.getInt(MachineOidcConfig.ENROLLMENT_LIFETIME, MachineOidcConfig.DEFAULT_ENROLLMENT_LIFETIME),
-                scope.getBoolean(MachineOidcConfig.NATIVE_SIGNING, MachineOidcConfig.DEFAULT_NATIVE_SIGNING));
+                scope.getBoolean(MachineOidcConfig.NATIVE_SIGNING, MachineOidcConfig.DEFAULT_NATIVE_SIGNING),
+                scope.getBoolean(MachineOidcConfig.METRICS_ORG_TAG, false));
     }
 
     /** Says once per node which RS256 signer mints use: whether ACCP's native library loads differs per machine. */
@@ -60,6 +61,11 @@ public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfi
                         + " speed) when its native library loads on this platform; false, or a failed load, signs with the JDK."
                         + " Only the mint uses it: Keycloak's own TLS and tokens keep the JDK.")
                 .defaultValue(MachineOidcConfig.DEFAULT_NATIVE_SIGNING)
+                .add()
+                .property().name(MachineOidcConfig.METRICS_ORG_TAG).type("boolean")
+                .helpText("Tag the extension's metrics (machine_oidc_*) with the org's name: one series per org and"
+                        + " tag value, so off by default, as Keycloak's own event metrics leave the realm out unless asked.")
+                .defaultValue(false)
                 .add()
                 .build();
     }

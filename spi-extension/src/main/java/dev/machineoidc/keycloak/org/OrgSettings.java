@@ -5,26 +5,38 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.RealmModel;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * The per-org knobs of machine tokens, stored as realm attributes so they are exported with the realm and
  * cached with it. Defaults apply where an attribute is missing.
+ *
+ * @param mintRateLimit tokens per second one machine may mint, with bursts of twice that (at least one token)
  */
-public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy) {
+public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy,
+                          double mintRateLimit) {
 
     /** Marks a realm as an org: realms without it are not touched by this extension. */
     public static final String ORG_MARKER = "machine-oidc.org";
     public static final String TOKEN_LIFETIME = "machine-oidc.token-lifetime";
     public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
     public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
+    public static final String MINT_RATE_LIMIT = "machine-oidc.mint-rate-limit";
 
     public static final int DEFAULT_TOKEN_LIFETIME = 600;
     public static final int MIN_TOKEN_LIFETIME = 60;
     /** Azure refuses tokens living longer than about a day. */
     public static final int MAX_TOKEN_LIFETIME = 86_400;
     public static final int MAX_NBF_BACKDATE = 3_600;
-    public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY);
+    /** Far above what a machine's workloads need (its token file takes one per 9 minutes), far below a node's capacity. */
+    public static final double DEFAULT_MINT_RATE_LIMIT = 100;
+    /** One token per 100 s. */
+    public static final double MIN_MINT_RATE_LIMIT = 0.01;
+    /** Above what one node can sign (a few thousand tokens per second), so a limit never needs to be off. */
+    public static final double MAX_MINT_RATE_LIMIT = 100_000;
+    public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY,
+            DEFAULT_MINT_RATE_LIMIT);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,6 +51,10 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         if (audiencePolicy == null) {
             throw new IllegalArgumentException("the audience policy is required");
         }
+        if (!(mintRateLimit >= MIN_MINT_RATE_LIMIT && mintRateLimit <= MAX_MINT_RATE_LIMIT)) {
+            throw new IllegalArgumentException("the mint rate limit must be " + formatRate(MIN_MINT_RATE_LIMIT) + "-"
+                    + formatRate(MAX_MINT_RATE_LIMIT) + " tokens per second, not " + formatRate(mintRateLimit));
+        }
     }
 
     public static boolean isOrg(RealmModel realm) {
@@ -50,7 +66,8 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         return new OrgSettings(
                 intOr(realm.getAttribute(TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
                 intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
-                policyOr(realm.getAttribute(ALLOWED_AUDIENCES)));
+                policyOr(realm.getAttribute(ALLOWED_AUDIENCES)),
+                rateOr(realm.getAttribute(MINT_RATE_LIMIT)));
     }
 
     public void writeTo(RealmModel realm) {
@@ -62,18 +79,28 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        realm.setAttribute(MINT_RATE_LIMIT, formatRate(mintRateLimit));
     }
 
     public OrgSettings withTokenLifetime(int seconds) {
-        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy);
+        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit);
     }
 
     public OrgSettings withNbfBackdate(int seconds) {
-        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy);
+        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit);
     }
 
     public OrgSettings withAudiencePolicy(AudiencePolicy policy) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit);
+    }
+
+    public OrgSettings withMintRateLimit(double tokensPerSecond) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond);
+    }
+
+    /** A rate as people write it: {@code 100}, {@code 0.5}, never {@code 1.0E2}. */
+    public static String formatRate(double rate) {
+        return Double.isFinite(rate) ? BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString() : Double.toString(rate);
     }
 
     private static int intOr(String raw, int fallback, int min, int max) {
@@ -82,6 +109,18 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             return value >= min && value <= max ? value : fallback;
         } catch (NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    private static double rateOr(String raw) {
+        if (raw == null) {
+            return DEFAULT_MINT_RATE_LIMIT;
+        }
+        try {
+            double rate = Double.parseDouble(raw);
+            return rate >= MIN_MINT_RATE_LIMIT && rate <= MAX_MINT_RATE_LIMIT ? rate : DEFAULT_MINT_RATE_LIMIT;
+        } catch (NumberFormatException e) {
+            return DEFAULT_MINT_RATE_LIMIT;
         }
     }
 

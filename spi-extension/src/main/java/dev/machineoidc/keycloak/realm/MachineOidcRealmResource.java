@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.realm;
 
 import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.NoStore;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
@@ -8,15 +9,14 @@ import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.metrics.MintMetrics;
 import dev.machineoidc.keycloak.token.MachineAssertionVerifier;
-import dev.machineoidc.keycloak.token.MachineMint;
-import dev.machineoidc.keycloak.token.MintBatch;
+import dev.machineoidc.keycloak.token.MintCall;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -47,10 +47,18 @@ public class MachineOidcRealmResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> enroll(String body) {
         requireOrg();
+        MintMetrics metrics = MintMetrics.of(session, realm);
         Clock clock = Clock.systemUTC();
         MachineRegistry registry = new MachineRegistry(session, realm, clock);
-        ClientModel client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
-                .enroll(JsonBody.parse(body));
+        ClientModel client;
+        try {
+            client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
+                    .enroll(JsonBody.parse(body));
+        } catch (ApiError e) {
+            metrics.enrollment(false);
+            throw e;
+        }
+        metrics.enrollment(true);
         return Map.of("client_id", client.getClientId());
     }
 
@@ -58,9 +66,7 @@ public class MachineOidcRealmResource {
     @Path("token")
     @Produces(MediaType.TEXT_PLAIN)
     public Response mint(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        ClientModel client = verifiedMachine(authorization);
-        String jwt = new MachineMint(session, realm, client).mint(body).jwt();
-        return Response.ok(jwt, MediaType.TEXT_PLAIN_TYPE).cacheControl(noStore()).build();
+        return mintCall().single(authorization, body);
     }
 
     /** Several mints in one call (docs/bridge-protocol.md §4): the assertion and the lookups are paid once per batch. */
@@ -68,10 +74,7 @@ public class MachineOidcRealmResource {
     @Path("tokens")
     @Produces(MediaType.APPLICATION_JSON)
     public Response mintBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        ClientModel client = verifiedMachine(authorization);
-        MintBatch batch = MintBatch.parse(body);
-        MachineMint mint = new MachineMint(session, realm, client);
-        return Response.ok(batch.mintToJson(mint::mint), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
+        return mintCall().batch(authorization, body);
     }
 
     @GET
@@ -88,7 +91,7 @@ public class MachineOidcRealmResource {
     public Response jwks() {
         requireOrg();
         // Every enabled key, active or passive: a verifier that refetches after a rotation finds the old kid too.
-        return Response.ok(JWKSServerUtils.getRealmJwks(session, realm)).cacheControl(noStore()).build();
+        return Response.ok(JWKSServerUtils.getRealmJwks(session, realm)).cacheControl(NoStore.cacheControl()).build();
     }
 
     private void requireOrg() {
@@ -97,14 +100,8 @@ public class MachineOidcRealmResource {
         }
     }
 
-    private ClientModel verifiedMachine(String authorization) {
+    private MintCall mintCall() {
         requireOrg();
-        return new MachineAssertionVerifier(session, realm).verify(authorization);
-    }
-
-    private static CacheControl noStore() {
-        CacheControl cacheControl = new CacheControl();
-        cacheControl.setNoStore(true);
-        return cacheControl;
+        return new MintCall(session, realm, MintMetrics.of(session, realm), new MachineAssertionVerifier(session, realm)::verify);
     }
 }

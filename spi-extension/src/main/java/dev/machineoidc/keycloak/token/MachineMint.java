@@ -3,32 +3,67 @@ package dev.machineoidc.keycloak.token;
 import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.metrics.MintMetrics;
+import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.ratelimit.Gcra;
+import dev.machineoidc.keycloak.ratelimit.MintRateLimiter;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Minting for one verified machine within one HTTP request: the machine and org lookups happen once, then every
- * mint request body — the single endpoint's one or each item of a batch — takes the same path: parse, mint, audit.
+ * Minting for one verified machine within one HTTP request: the machine and org lookups happen once, the call's
+ * tokens are admitted through the org's rate limit once, then every mint request body — the single endpoint's one or
+ * each item of a batch — takes the same path: parse, mint, audit, count.
  */
 public final class MachineMint {
 
     private final Machine machine;
     private final MintAudit audit;
+    private final MintMetrics metrics;
+    private final double rateLimit;
+    private final MintRateLimiter limiter;
     private final MachineTokenMinter minter;
 
-    public MachineMint(KeycloakSession session, RealmModel org, ClientModel client) {
+    public MachineMint(KeycloakSession session, RealmModel org, ClientModel client, MintMetrics metrics) {
         this.machine = MachineRegistry.toMachine(client);
         this.audit = new MintAudit(session, org, client, machine);
+        this.metrics = metrics;
+        this.rateLimit = OrgSettings.of(org).mintRateLimit();
+        this.limiter = new MintRateLimiter(session.singleUseObjects(), Clock.systemUTC());
         this.minter = audited(() -> new MachineTokenMinter(session, org));
     }
 
-    /** @throws ApiError the refusal for this body (already audited): 400 bad body, 403 audience not allowed */
+    /**
+     * Takes a call's tokens from the machine's rate limit. The refused ones are counted here; the first refusal of a
+     * burst is audited, later ones of the same burst are not.
+     */
+    public Gcra.Decision admit(int tokens) {
+        Gcra.Decision decision = limiter.admit(machine.id(), rateLimit, tokens);
+        if (decision.refused() > 0) {
+            metrics.rateLimited(decision.refused());
+            if (decision.burstStarts()) {
+                audit.rateLimited(decision.refused(), decision.retryAfterSeconds());
+            }
+        }
+        return decision;
+    }
+
+    /** The refusal of tokens over the limit, as the single endpoint answers it and a batch item carries it. */
+    public ApiError overLimit(Gcra.Decision decision) {
+        return ApiError.rateLimited("This machine is over its org's mint rate limit of "
+                + OrgSettings.formatRate(rateLimit) + " tokens per second; retry in " + decision.retryAfterSeconds()
+                + " s.", decision.retryAfterSeconds());
+    }
+
+    /** @throws ApiError the refusal for this body (already audited and counted): 400 bad body, 403 audience not allowed */
     public MachineTokenMinter.Minted mint(String body) {
         MachineTokenMinter.Minted minted = audited(() -> minter.mint(machine, MintRequest.parse(body)));
         audit.success(minted);
+        metrics.minted();
         return minted;
     }
 
@@ -37,6 +72,7 @@ public final class MachineMint {
             return step.get();
         } catch (ApiError e) {
             audit.failure(e.code());
+            metrics.refused(e.code(), 1);
             throw e;
         }
     }

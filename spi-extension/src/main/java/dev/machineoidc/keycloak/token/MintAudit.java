@@ -10,7 +10,8 @@ import org.keycloak.models.RealmModel;
 /**
  * Mint events through Keycloak's event pipeline, so every listener sees them. Keycloak's event types are a closed
  * enum; a mint is a token exchange (machine assertion in, org token out), marked by the {@code machine_oidc} detail.
- * One event per token, also when a batch mints several.
+ * One event per token, also when a batch mints several; but one per burst of refusals by the rate limit, so that a
+ * machine hammering its limit cannot make the event pipeline do the work it is kept from.
  */
 public final class MintAudit {
 
@@ -32,5 +33,11 @@ public final class MintAudit {
 
     public void failure(String error) {
         machineEvent.clone().error(error);
+    }
+
+    /** The first refusal of a burst: how many tokens this call was refused, and the seconds it was told to wait. */
+    public void rateLimited(int refused, long retryAfterSeconds) {
+        machineEvent.clone().detail("refused", Integer.toString(refused))
+                .detail("retry_after", Long.toString(retryAfterSeconds)).error("rate_limited");
     }
 }

@@ -60,6 +60,11 @@ public final class MintBatch {
         return new MintBatch(requests);
     }
 
+    /** How many tokens the batch asks for. */
+    public int size() {
+        return requests.size();
+    }
+
     /**
      * @param mintOne mints one request body, throwing its refusal as an {@link ApiError}
      * @return the answer body {@code {"results":[...]}}: per request, in order, {@code {"token":"<jwt>"}} or
@@ -91,7 +96,7 @@ public final class MintBatch {
         } catch (ApiError e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("status", e.getResponse().getStatus());
-            error.putAll(ApiError.body(e.code(), e.getMessage()));
+            error.putAll(e.json());
             return error;
         }
     }

@@ -36,6 +36,18 @@ class ApiErrorTest {
     }
 
     @Test
+    void aRateLimitRefusalSaysWhenToRetryInTheHeaderAndTheBody() {
+        ApiError error = ApiError.rateLimited("over the limit", 3);
+
+        assertThat(error.code(), is("rate_limited"));
+        assertThat(error.getResponse().getStatus(), is(429));
+        assertThat(error.getResponse().getHeaderString("Retry-After"), is("3"));
+        assertThat(error.getResponse().getEntity(), equalTo(Map.of("error", "rate_limited", "message", "over the limit",
+                "retry_after", 3L)));
+        assertThat(error.json().keySet(), contains("error", "message", "retry_after"));
+    }
+
+    @Test
     void bodyPutsErrorBeforeMessage() {
         assertThat(ApiError.body("c", "text").keySet(), contains("error", "message"));
     }

@@ -90,6 +90,21 @@ class JsonBodyTest {
     }
 
     @Test
+    void numberAccessor() {
+        JsonBody body = JsonBody.parse("{\"i\":10,\"f\":0.25,\"neg\":-1.5,\"huge\":1e400,\"s\":\"10\",\"b\":false,"
+                + "\"l\":[1],\"n\":null}");
+        assertThat(body.optionalNumber("i"), is(Optional.of(10.0)));
+        assertThat(body.optionalNumber("f"), is(Optional.of(0.25)));
+        assertThat(body.optionalNumber("neg"), is(Optional.of(-1.5)));
+        assertThat(body.optionalNumber("n"), is(Optional.empty()));
+        assertThat(body.optionalNumber("missing"), is(Optional.empty()));
+        for (String wrong : List.of("huge", "s", "b", "l")) {
+            assertThat(badRequest(() -> body.optionalNumber(wrong), "invalid_request").getMessage(),
+                    containsString("'" + wrong + "' must be a number"));
+        }
+    }
+
+    @Test
     void stringListAccessor() {
         JsonBody body = JsonBody.parse("{\"l\":[\"a\",\"b\"],\"e\":[],\"mixed\":[\"a\",1],\"nul\":[null],"
                 + "\"s\":\"a\",\"n\":null}");

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -21,13 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SettingsFormTest {
 
-    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")));
+    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5);
     private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme");
 
     @Test
     void mirrorHoldsTheSettingsAndTheIssuer() {
         assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
-                NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"))));
+                NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"),
+                MINT_RATE_LIMIT, List.of("2.5"))));
         assertThat(SettingsForm.settingsOf(SHOWN), is(CURRENT));
     }
 
@@ -47,11 +49,11 @@ class SettingsFormTest {
 
     @Test
     void changedFieldsAreTakenAndTheOthersKeepWhatChangedElsewhereSinceThePageWasLoaded() {
-        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY);
+        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY, 7);
         Map<String, List<String>> submitted = with(SHOWN, TOKEN_LIFETIME, "1234");
 
         assertThat(SettingsForm.settingsToSave(submitted, SHOWN, changedElsewhere),
-                is(new OrgSettings(1234, 120, AudiencePolicy.ANY)));
+                is(new OrgSettings(1234, 120, AudiencePolicy.ANY, 7)));
     }
 
     @Test
@@ -81,8 +83,10 @@ class SettingsFormTest {
 
     @Test
     void beforeTheFirstSaveTheFormShowedTheDefaults() {
-        Map<String, List<String>> untouched = Map.of(TOKEN_LIFETIME, List.of("600"), NBF_BACKDATE, List.of("0"));
-        Map<String, List<String>> edited = Map.of(TOKEN_LIFETIME, List.of("1234"), NBF_BACKDATE, List.of("0"));
+        Map<String, List<String>> untouched = Map.of(TOKEN_LIFETIME, List.of("600"), NBF_BACKDATE, List.of("0"),
+                MINT_RATE_LIMIT, List.of("100"));
+        Map<String, List<String>> edited = Map.of(TOKEN_LIFETIME, List.of("1234"), NBF_BACKDATE, List.of("0"),
+                MINT_RATE_LIMIT, List.of("100"));
 
         assertThat(SettingsForm.settingsToSave(untouched, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT));
         assertThat(SettingsForm.settingsToSave(edited, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT.withTokenLifetime(1234)));
@@ -95,12 +99,40 @@ class SettingsFormTest {
             "token_lifetime | 10m    | the token lifetime must be a whole number of seconds, not '10m'",
             "token_lifetime | -5     | the token lifetime must be a whole number of seconds, not '-5'",
             "nbf_backdate   | 3601   | the nbf backdate must be 0-3600 seconds",
-            "nbf_backdate   | 1.5    | the nbf backdate must be a whole number of seconds, not '1.5'"})
+            "nbf_backdate   | 1.5    | the nbf backdate must be a whole number of seconds, not '1.5'",
+            "mint_rate_limit | 0     | the mint rate limit must be 0.01-100000 tokens per second, not 0",
+            "mint_rate_limit | 0.001 | the mint rate limit must be 0.01-100000 tokens per second, not 0.001",
+            "mint_rate_limit | 200000 | the mint rate limit must be 0.01-100000 tokens per second, not 200000",
+            "mint_rate_limit | -1    | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '-1'",
+            "mint_rate_limit | 1e3   | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '1e3'",
+            "mint_rate_limit | NaN   | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not 'NaN'",
+            "mint_rate_limit | 10/s  | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '10/s'"})
     void badValuesAreRefusedWithAMessage(String key, String value, String message) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SettingsForm.settingsToSave(with(SHOWN, key, value), SHOWN, CURRENT));
 
         assertThat(refused.getMessage(), is(message));
+    }
+
+    @Test
+    void aRateWrittenDifferentlyIsTheSameRate() {
+        OrgSettings changedElsewhere = CURRENT.withMintRateLimit(40);
+
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, MINT_RATE_LIMIT, "2.50"), SHOWN, changedElsewhere), is(changedElsewhere));
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, MINT_RATE_LIMIT, "0.5"), SHOWN, changedElsewhere).mintRateLimit(), is(0.5));
+    }
+
+    /** A tab saved before the rate existed: the console showed the field's default, so a default submitted is no change. */
+    @Test
+    void aFieldTheStoredFormLacksWasShownWithItsDefault() {
+        Map<String, List<String>> savedBeforeTheRate = new HashMap<>(SHOWN);
+        savedBeforeTheRate.remove(MINT_RATE_LIMIT);
+        OrgSettings setThroughTheApi = CURRENT.withMintRateLimit(5);
+
+        assertThat(SettingsForm.settingsToSave(with(savedBeforeTheRate, MINT_RATE_LIMIT, "100"), savedBeforeTheRate, setThroughTheApi),
+                is(setThroughTheApi));
+        assertThat(SettingsForm.settingsToSave(with(savedBeforeTheRate, MINT_RATE_LIMIT, "20"), savedBeforeTheRate, setThroughTheApi),
+                is(setThroughTheApi.withMintRateLimit(20)));
     }
 
     @Test

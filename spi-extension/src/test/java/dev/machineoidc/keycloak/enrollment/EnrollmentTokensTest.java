@@ -1,13 +1,13 @@
 package dev.machineoidc.keycloak.enrollment;
 
 import dev.machineoidc.keycloak.testing.AttributeModels;
+import dev.machineoidc.keycloak.testing.FakeSingleUseStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.SingleUseObjectProvider;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -59,54 +58,13 @@ class EnrollmentTokensTest {
         }
     }
 
-    /** Keycloak's cluster-wide single-use store, as a map with its put/remove semantics; entries never expire here. */
-    static final class FakeSingleUse implements SingleUseObjectProvider {
-        final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
-        final Map<String, Long> lifespans = new ConcurrentHashMap<>();
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            entries.put(key, Map.copyOf(notes));
-            lifespans.put(key, lifespanSeconds);
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            return entries.remove(key);
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            return entries.replace(key, Map.copyOf(notes)) != null;
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanSeconds) {
-            return entries.putIfAbsent(key, Map.of()) == null;
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return entries.containsKey(key);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     /** A client that only has an id and attributes. */
     static ClientModel client(String id, Map<String, String> attributes) {
         return AttributeModels.of(ClientModel.class, id, attributes);
     }
 
     private MovableClock clock;
-    private FakeSingleUse store;
+    private FakeSingleUseStore store;
     private EnrollmentTokens tokens;
     private Map<String, String> attributes;
     private ClientModel machine;
@@ -114,7 +72,7 @@ class EnrollmentTokensTest {
     @BeforeEach
     void setUp() {
         clock = new MovableClock(NOW);
-        store = new FakeSingleUse();
+        store = new FakeSingleUseStore();
         tokens = new EnrollmentTokens(store, clock);
         attributes = new HashMap<>();
         machine = client("client-uuid-1", attributes);

@@ -25,10 +25,10 @@ class MachineOidcConfigTest {
             "http://localhost:8080/oidc, http://localhost:8080/oidc",
             "'  https://oidc.example.com/  ', https://oidc.example.com"})
     void baseUrlIsNormalised(String raw, String expected) {
-        MachineOidcConfig config = new MachineOidcConfig(Optional.of(raw), 600, true);
+        MachineOidcConfig config = new MachineOidcConfig(Optional.of(raw), 600, true, false);
         assertThat(config.issuerBaseUrl(), is(Optional.of(expected)));
         // normalising is idempotent
-        assertThat(new MachineOidcConfig(config.issuerBaseUrl(), 600, true).issuerBaseUrl(), is(Optional.of(expected)));
+        assertThat(new MachineOidcConfig(config.issuerBaseUrl(), 600, true, false).issuerBaseUrl(), is(Optional.of(expected)));
     }
 
     @ParameterizedTest
@@ -49,7 +49,7 @@ class MachineOidcConfigTest {
             "   "})
     void badBaseUrlsAreRefusedNamingTheOption(String raw) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MachineOidcConfig(Optional.of(raw), 600, true));
+                () -> new MachineOidcConfig(Optional.of(raw), 600, true, false));
         assertThat(e.getMessage(), containsString(MachineOidcConfig.ISSUER_BASE_URL));
     }
 
@@ -57,26 +57,26 @@ class MachineOidcConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://", "not a url", "https://exa mple.com", "http://[::1"})
     void unparseableBaseUrlsAreRefused(String raw) {
-        assertThrows(IllegalArgumentException.class, () -> new MachineOidcConfig(Optional.of(raw), 600, true));
+        assertThrows(IllegalArgumentException.class, () -> new MachineOidcConfig(Optional.of(raw), 600, true, false));
     }
 
     @Test
     void withoutABaseUrlKeycloaksIssuerIsUsed() {
-        assertThat(new MachineOidcConfig(Optional.empty(), 600, true).issuerBaseUrl(), is(Optional.empty()));
+        assertThat(new MachineOidcConfig(Optional.empty(), 600, true, false).issuerBaseUrl(), is(Optional.empty()));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void enrollmentLifetimeMustBePositive(int seconds) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MachineOidcConfig(Optional.empty(), seconds, true));
+                () -> new MachineOidcConfig(Optional.empty(), seconds, true, false));
         assertThat(e.getMessage(), containsString(MachineOidcConfig.ENROLLMENT_LIFETIME));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 600, 86_400})
     void positiveEnrollmentLifetimesAreKept(int seconds) {
-        assertThat(new MachineOidcConfig(Optional.empty(), seconds, true).enrollmentLifetimeSeconds(), is(seconds));
+        assertThat(new MachineOidcConfig(Optional.empty(), seconds, true, false).enrollmentLifetimeSeconds(), is(seconds));
     }
 
     @Test

@@ -380,6 +380,25 @@ class ClusterIT {
         assertThat(node1.http().get(node1.admin(org, "/machine-oidc/settings"), admin1).json().get("token_lifetime").asInt(), is(900));
     }
 
+    @Test
+    void aMachinesRateLimitIsOneForTheWholeCluster() {
+        String org = org();
+        Keycloak.assertCreated(node1.createOrg(admin1, org));
+        Keycloak.assertCreated(node1.createApp(admin1, org, "app"));
+        JsonResponse limited = node1.http().json("PUT", node1.admin(org, "/machine-oidc/settings"), admin1,
+                Map.of("mint_rate_limit", 0.1)); // a burst of one token, the next after 10 s
+        assertThat(limited.body(), limited.status(), is(200));
+        Machine machine = new Machine(org, Keycloak.assertCreated(node1.createMachine(admin1, org, "app", spec("m"))).json())
+                .enroll(node1).signAssertion();
+
+        machine.mint(node1, "{}");
+        JsonResponse onNode2 = machine.tryMint(node2, "{}");
+
+        assertError(onNode2, 429, "rate_limited");
+        assertThat(onNode2.toString(), Long.parseLong(onNode2.header("Retry-After").orElseThrow()) > 0, is(true));
+        assertError(machine.tryMint(node1, "{}"), 429, "rate_limited");
+    }
+
     // --- helpers ---
 
     private static String org() {

@@ -42,7 +42,7 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(tab.path("metadata").path("params").path("tab").asText(), is("machine-identity"));
         List<String> fields = new ArrayList<>();
         tab.path("properties").forEach(property -> fields.add(property.path("name").asText()));
-        assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences")));
+        assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences", "mint_rate_limit")));
     }
 
     @Test
@@ -56,15 +56,17 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(value(created, "token_lifetime"), is("900"));
         assertThat(value(created, "nbf_backdate"), is("0"));
         assertThat(values(created, "allowed_audiences"), is(List.of("*")));
+        assertThat(value(created, "mint_rate_limit"), is("100"));
 
         JsonResponse put = http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of(
-                "nbf_backdate", 45, "allowed_audiences", List.of("sts.amazonaws.com", "vault")));
+                "nbf_backdate", 45, "allowed_audiences", List.of("sts.amazonaws.com", "vault"), "mint_rate_limit", 2.5));
         assertThat(put.body(), put.status(), is(200));
 
         JsonNode updated = tab(org);
         assertThat(value(updated, "token_lifetime"), is("900"));
         assertThat(value(updated, "nbf_backdate"), is("45"));
         assertThat(values(updated, "allowed_audiences"), containsInAnyOrder("sts.amazonaws.com", "vault"));
+        assertThat(value(updated, "mint_rate_limit"), is("2.5"));
     }
 
     @Test
@@ -75,6 +77,7 @@ class MachineIdentityTabIT extends ProviderDeployment {
         ObjectNode form = (ObjectNode) tab(org);
         set(form, "token_lifetime", "1234");
         set(form, "nbf_backdate", "15");
+        set(form, "mint_rate_limit", "0.5");
         set(form, "allowed_audiences", "sts.amazonaws.com", " ", "https://vault.*.example.com");
         set(form, "issuer", "https://evil.example.net/" + org);
         routeParams(form, org);
@@ -85,6 +88,7 @@ class MachineIdentityTabIT extends ProviderDeployment {
         JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
         assertThat(settings.get("token_lifetime").asInt(), is(1234));
         assertThat(settings.get("nbf_backdate").asInt(), is(15));
+        assertThat(settings.get("mint_rate_limit").asDouble(), is(0.5));
         assertThat(texts(settings.get("allowed_audiences")), is(List.of("sts.amazonaws.com", "https://vault.*.example.com")));
         assertThat(settings.get("issuer").asText(), is(keycloak.baseUrl() + "/realms/" + org));
         JsonNode stored = tab(org);
@@ -101,11 +105,14 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertRefused(org, "token_lifetime", "86401", "Invalid machine identity settings: the token lifetime must be 60-86400 seconds.");
         assertRefused(org, "token_lifetime", "ten", "Invalid machine identity settings: the token lifetime must be a whole number of seconds, not 'ten'.");
         assertRefused(org, "nbf_backdate", "3601", "Invalid machine identity settings: the nbf backdate must be 0-3600 seconds.");
+        assertRefused(org, "mint_rate_limit", "0", "Invalid machine identity settings: the mint rate limit must be 0.01-100000 tokens per second, not 0.");
+        assertRefused(org, "mint_rate_limit", "fast", "Invalid machine identity settings: the mint rate limit must be a number of tokens per second such as 10 or 0.5, not 'fast'.");
         assertRefused(org, "allowed_audiences", "tab\there", "Invalid machine identity settings: audience pattern 'tab\there' must be 1-256 printable characters.");
 
         JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
         assertThat(settings.get("token_lifetime").asInt(), is(600));
         assertThat(settings.get("nbf_backdate").asInt(), is(0));
+        assertThat(settings.get("mint_rate_limit").asDouble(), is(100.0));
         assertThat(value(tab(org), "token_lifetime"), is("600"));
     }
 

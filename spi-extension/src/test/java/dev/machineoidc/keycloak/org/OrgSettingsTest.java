@@ -35,10 +35,10 @@ class OrgSettingsTest {
     @CsvSource({"59, false", "60, true", "600, true", "86400, true", "86401, false", "0, false", "-1, false"})
     void tokenLifetimeBounds(int seconds, boolean valid) {
         if (valid) {
-            assertThat(new OrgSettings(seconds, 0, AudiencePolicy.ANY).tokenLifetimeSeconds(), is(seconds));
+            assertThat(new OrgSettings(seconds, 0, AudiencePolicy.ANY, 100).tokenLifetimeSeconds(), is(seconds));
             assertThat(OrgSettings.DEFAULTS.withTokenLifetime(seconds).tokenLifetimeSeconds(), is(seconds));
         } else {
-            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(seconds, 0, AudiencePolicy.ANY));
+            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(seconds, 0, AudiencePolicy.ANY, 100));
             assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withTokenLifetime(seconds));
         }
     }
@@ -47,17 +47,17 @@ class OrgSettingsTest {
     @CsvSource({"-1, false", "0, true", "30, true", "3600, true", "3601, false"})
     void nbfBackdateBounds(int seconds, boolean valid) {
         if (valid) {
-            assertThat(new OrgSettings(600, seconds, AudiencePolicy.ANY).nbfBackdateSeconds(), is(seconds));
+            assertThat(new OrgSettings(600, seconds, AudiencePolicy.ANY, 100).nbfBackdateSeconds(), is(seconds));
             assertThat(OrgSettings.DEFAULTS.withNbfBackdate(seconds).nbfBackdateSeconds(), is(seconds));
         } else {
-            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, seconds, AudiencePolicy.ANY));
+            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, seconds, AudiencePolicy.ANY, 100));
             assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withNbfBackdate(seconds));
         }
     }
 
     @Test
     void audiencePolicyIsRequired() {
-        assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, 0, null, 100));
         assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withAudiencePolicy(null));
     }
 
@@ -66,6 +66,35 @@ class OrgSettingsTest {
         assertThat(OrgSettings.DEFAULTS.tokenLifetimeSeconds(), is(600));
         assertThat(OrgSettings.DEFAULTS.nbfBackdateSeconds(), is(0));
         assertThat(OrgSettings.DEFAULTS.audiencePolicy(), is(AudiencePolicy.ANY));
+        assertThat(OrgSettings.DEFAULTS.mintRateLimit(), is(100.0));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.009, false", "0.01, true", "0.5, true", "100, true", "100000, true", "100000.5, false", "0, false",
+            "-1, false", "NaN, false", "Infinity, false"})
+    void mintRateLimitBounds(double rate, boolean valid) {
+        if (valid) {
+            assertThat(OrgSettings.DEFAULTS.withMintRateLimit(rate).mintRateLimit(), is(rate));
+        } else {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> OrgSettings.DEFAULTS.withMintRateLimit(rate));
+            assertThat(refused.getMessage(), is("the mint rate limit must be 0.01-100000 tokens per second, not "
+                    + OrgSettings.formatRate(rate)));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"100, 100", "0.5, 0.5", "0.01, 0.01", "100000, 100000", "12.50, 12.5", "1e2, 100"})
+    void ratesAreWrittenAsPeopleWriteThem(double rate, String written) {
+        assertThat(OrgSettings.formatRate(rate), is(written));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {
+            "NULL, 100", "'', 100", "fast, 100", "0, 100", "-5, 100", "0.001, 100", "100001, 100", "NaN, 100",
+            "Infinity, 100", "0.5, 0.5", "2500, 2500"})
+    void brokenMintRateLimitFallsBackToTheDefault(String raw, double expected) {
+        assertThat(OrgSettings.of(realm(OrgSettings.MINT_RATE_LIMIT, raw)).mintRateLimit(), is(expected));
     }
 
     @Test
@@ -133,7 +162,7 @@ class OrgSettingsTest {
     @Test
     void writeToThenOfRoundTrips() {
         OrgSettings settings = new OrgSettings(1800, 120,
-                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")));
+                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25);
         Map<String, String> attributes = new HashMap<>();
         RealmModel realm = realm(attributes);
         assertThat(OrgSettings.isOrg(realm), is(false));
@@ -142,6 +171,7 @@ class OrgSettingsTest {
         assertThat(attributes.get(OrgSettings.ORG_MARKER), is("true"));
         assertThat(attributes.get(OrgSettings.TOKEN_LIFETIME), is("1800"));
         assertThat(attributes.get(OrgSettings.NBF_BACKDATE), is("120"));
+        assertThat(attributes.get(OrgSettings.MINT_RATE_LIMIT), is("0.25"));
         assertThat(OrgSettings.of(realm), is(settings));
     }
 

@@ -132,7 +132,7 @@ class MintSignerTest {
     private KeycloakSession session(boolean nativeSigning) {
         KeyManager keys = fake(KeyManager.class, Map.of("getActiveKey",
                 args -> args[1] == KeyUse.SIG && Algorithm.RS256.equals(args[2]) ? key : null));
-        MachineOidcConfigProvider config = () -> new MachineOidcConfig(Optional.empty(), 600, nativeSigning);
+        MachineOidcConfigProvider config = () -> new MachineOidcConfig(Optional.empty(), 600, nativeSigning, false);
         SignatureProvider keycloakRs256 = fake(SignatureProvider.class, Map.of("signer",
                 args -> new AsymmetricSignatureSignerContext((KeyWrapper) args[0])));
         return fake(KeycloakSession.class, Map.of(

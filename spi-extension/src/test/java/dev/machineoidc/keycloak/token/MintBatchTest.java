@@ -143,6 +143,16 @@ class MintBatchTest {
     }
 
     @Test
+    void anItemRefusedByTheRateLimitCarriesTheSecondsToWait() {
+        Map<String, Object> result = MintBatch.parse(requests(1)).mint(body -> {
+            throw ApiError.rateLimited("over the limit", 2);
+        }).get("results").get(0);
+
+        assertThat(result, equalTo(Map.of("status", 429, "error", "rate_limited", "message", "over the limit", "retry_after", 2L)));
+        assertThat(result.keySet(), contains("status", "error", "message", "retry_after"));
+    }
+
+    @Test
     void anUnexpectedFailureFailsTheWholeBatch() {
         MintBatch batch = MintBatch.parse(requests(2));
         assertThrows(IllegalStateException.class, () -> batch.mint(body -> {

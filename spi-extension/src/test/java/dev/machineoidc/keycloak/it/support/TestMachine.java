@@ -56,6 +56,10 @@ public final class TestMachine {
         return moved;
     }
 
+    public String org() {
+        return org;
+    }
+
     public String machineId() {
         return machineId;
     }

@@ -1,0 +1,112 @@
+package dev.machineoidc.keycloak.token;
+
+import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.NoStore;
+import dev.machineoidc.keycloak.metrics.MintMetrics;
+import dev.machineoidc.keycloak.ratelimit.Gcra;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One call to a mint endpoint (docs/bridge-protocol.md §3, §4): authenticate the machine, admit the call's tokens
+ * through the org's rate limit, mint, and time it. A call refused whole by the rate limit is answered 429, not
+ * thrown: throwing would roll back the request's transaction and with it the limiter's note that a burst of
+ * refusals has begun, and every refusal of the burst would then be audited.
+ */
+public final class MintCall {
+
+    private final KeycloakSession session;
+    private final RealmModel org;
+    private final MintMetrics metrics;
+    private final Function<String, ClientModel> authenticate;
+
+    /** @param authenticate the machine named and proven by the call's Authorization header, or an ApiError */
+    public MintCall(KeycloakSession session, RealmModel org, MintMetrics metrics, Function<String, ClientModel> authenticate) {
+        this.session = session;
+        this.org = org;
+        this.metrics = metrics;
+        this.authenticate = authenticate;
+    }
+
+    /** §3: one token as {@code text/plain}. */
+    public Response single(String authorization, String body) {
+        return timed(() -> {
+            MachineMint mint = machineMint(authorization);
+            metrics.batch(1);
+            Gcra.Decision decision = mint.admit(1);
+            if (decision.granted() == 0) {
+                return mint.overLimit(decision).getResponse();
+            }
+            return Response.ok(mint.mint(body).jwt(), MediaType.TEXT_PLAIN_TYPE).cacheControl(NoStore.cacheControl()).build();
+        });
+    }
+
+    /** §4: several tokens; those over the rate limit are refused item by item, or the whole call when none fits. */
+    public Response batch(String authorization, String body) {
+        return timed(() -> {
+            MachineMint mint = machineMint(authorization);
+            MintBatch batch = refusedWhole(() -> MintBatch.parse(body));
+            metrics.batch(batch.size());
+            Gcra.Decision decision = mint.admit(batch.size());
+            if (decision.granted() == 0) {
+                return mint.overLimit(decision).getResponse();
+            }
+            String results = batch.mintToJson(new AdmittedMints(mint, decision));
+            return Response.ok(results, MediaType.APPLICATION_JSON_TYPE).cacheControl(NoStore.cacheControl()).build();
+        });
+    }
+
+    private MachineMint machineMint(String authorization) {
+        ClientModel client = refusedWhole(() -> authenticate.apply(authorization));
+        return new MachineMint(session, org, client, metrics);
+    }
+
+    /** A failure before any token is asked for (no machine, a malformed batch) counts as one refused mint. */
+    private <T> T refusedWhole(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ApiError e) {
+            metrics.refused(e.code(), 1);
+            throw e;
+        }
+    }
+
+    private Response timed(Supplier<Response> call) {
+        long started = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            metrics.call(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** The first {@code granted} requests of a batch are minted, in order; the rest get the rate limit's refusal. */
+    private static final class AdmittedMints implements Function<String, MachineTokenMinter.Minted> {
+
+        private final MachineMint mint;
+        private final Gcra.Decision decision;
+        private int left;
+
+        AdmittedMints(MachineMint mint, Gcra.Decision decision) {
+            this.mint = mint;
+            this.decision = decision;
+            this.left = decision.granted();
+        }
+
+        @Override
+        public MachineTokenMinter.Minted apply(String body) {
+            if (left == 0) {
+                throw mint.overLimit(decision);
+            }
+            left--;
+            return mint.mint(body);
+        }
+    }
+}
