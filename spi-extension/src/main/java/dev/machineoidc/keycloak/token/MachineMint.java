@@ -54,8 +54,8 @@ public final class MachineMint {
 
     /** The refusal of tokens over the limit, as the single endpoint answers it and a batch item carries it. */
     public ApiError overLimit(Gcra.Decision decision) {
-        return ApiError.rateLimited("This machine is over its org's mint rate limit of "
-                + OrgSettings.formatRate(rateLimit) + " tokens per second; retry in " + decision.retryAfterSeconds()
+        return ApiError.rateLimited("This machine is over its org's mint rate limit ("
+                + OrgSettings.formatRate(rateLimit) + " per second); retry in " + decision.retryAfterSeconds()
                 + " s.", decision.retryAfterSeconds());
     }
 
