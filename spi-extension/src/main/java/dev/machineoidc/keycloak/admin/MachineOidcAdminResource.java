@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgProvisioner;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -67,7 +68,7 @@ public class MachineOidcAdminResource {
         checks.requireCreateOrg();
         JsonBody json = JsonBody.parse(body);
         String name = json.requiredString("name");
-        OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS);
+        OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS).normalizedFor(OrgIssuer.named(session, name).issuer());
         String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
         RealmModel org = session.realms().getRealm(orgId);
         Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
@@ -91,9 +92,10 @@ public class MachineOidcAdminResource {
     public Map<String, Object> updateSettings(String body) {
         checks.requireManageSettings();
         requireOrg();
-        OrgSettings updated = settingsFrom(JsonBody.parse(body), OrgSettings.of(realm));
+        String issuer = OrgIssuer.of(session, realm).issuer();
+        OrgSettings updated = settingsFrom(JsonBody.parse(body), OrgSettings.of(realm)).normalizedFor(issuer);
         updated.writeTo(realm);
-        Map<String, Object> answer = Representations.settings(updated, OrgIssuer.of(session, realm).issuer());
+        Map<String, Object> answer = Representations.settings(updated, issuer);
         adminEvent.resource(ResourceType.REALM).operation(OperationType.UPDATE)
                 .resourcePath(session.getContext().getUri()).representation(answer).success();
         return answer;
@@ -144,6 +146,14 @@ public class MachineOidcAdminResource {
             Optional<Double> rate = json.optionalNumber("mint_rate_limit");
             if (rate.isPresent()) {
                 settings = settings.withMintRateLimit(rate.get());
+            }
+            Optional<String> template = json.optionalString("subject_template");
+            if (template.isPresent()) {
+                settings = settings.withSubjectTemplate(SubjectTemplate.parse(template.get()));
+            }
+            Optional<String> audience = json.optionalString("default_audience");
+            if (audience.isPresent()) {
+                settings = settings.withDefaultAudience(audience.get());
             }
             return settings;
         } catch (IllegalArgumentException e) {

@@ -32,6 +32,8 @@ final class Representations {
         json.put("nbf_backdate", settings.nbfBackdateSeconds());
         json.put("allowed_audiences", settings.audiencePolicy().patterns());
         json.put("mint_rate_limit", new BigDecimal(OrgSettings.formatRate(settings.mintRateLimit())));
+        json.put("subject_template", settings.subjectTemplate().source());
+        json.put("default_audience", settings.defaultAudienceOr(issuer));
         return json;
     }
 

@@ -16,12 +16,12 @@ public final class MachineClaims {
      * @param orgId        the org's stable id (its realm id)
      * @param orgName      the org's name (its realm name)
      * @param awsRequested whether the caller asked for AWS principal tags
-     * @return {@code sub}, then the configured Machine claims in Fly's order, then the AWS tags claim if due
+     * @return the configured Machine claims in Fly's order, then the AWS tags claim if due ({@code sub} is the org's
+     *         subject template's, {@link dev.machineoidc.keycloak.subject.SubjectTemplate})
      */
     public static Map<String, Object> compute(String orgId, String orgName, Machine machine, ClaimsConfig config,
                                               boolean awsRequested) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", orgName + ":" + machine.appName() + ":" + machine.name());
         for (MachineClaim claim : config.claims()) {
             claims.put(claim.claimName(), value(claim, orgId, orgName, machine));
         }

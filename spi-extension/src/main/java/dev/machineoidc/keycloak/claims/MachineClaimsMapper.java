@@ -122,9 +122,7 @@ public class MachineClaimsMapper extends AbstractOIDCProtocolMapper
         if (!MachineRegistry.isMachine(client)) {
             return;
         }
-        Map<String, Object> claims = claims(mappingModel, client.getRealm(), MachineRegistry.toMachine(client), false);
-        // Keycloak owns sub in its own tokens (the service account); the Machine subject is for minted tokens.
-        claims.remove("sub");
-        token.getOtherClaims().putAll(claims);
+        // Keycloak owns sub in its own tokens (the service account); the Machine subject is only in minted ones.
+        token.getOtherClaims().putAll(claims(mappingModel, client.getRealm(), MachineRegistry.toMachine(client), false));
     }
 }

@@ -2,6 +2,8 @@ package dev.machineoidc.keycloak.console;
 
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.subject.Placeholder;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -17,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
 import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 
 /**
@@ -61,8 +65,8 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
             .add()
             .property().name(ALLOWED_AUDIENCES).label("Allowed audiences").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .helpText("Glob patterns an explicitly requested aud must match, where * stands for any characters except a "
-                    + "slash. A lone * allows any audience, an empty list none. The default audience, the issuer, "
-                    + "is always allowed.")
+                    + "slash. A lone * allows any audience, an empty list none. The default audience (below) is "
+                    + "always allowed.")
             .add()
             .property().name(MINT_RATE_LIMIT).label("Mint rate limit (tokens per second per machine)")
             // A string: the console's number field takes whole numbers only, and a rate may be 0.5.
@@ -71,6 +75,18 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                     + " to " + OrgSettings.formatRate(OrgSettings.MAX_MINT_RATE_LIMIT) + ", in bursts of up to twice that "
                     + "(at least one token). Over it, the machine's bridge answers 429 with Retry-After.")
             .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(MINT_RATE_LIMIT).get(0)).required(true)
+            .add()
+            .property().name(SUBJECT_TEMPLATE).label("Subject template").type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("What sub is made of: placeholders " + Placeholder.ALL
+                    + " and literal text (printable ASCII without spaces), in segments separated by ':', none empty. "
+                    + "It must name the app or the machine. Default " + SubjectTemplate.DEFAULT_SOURCE
+                    + "; {org_id}:{app_id}:{machine_id} survives renames, {org}:{app} gives every machine of an app one "
+                    + "subject (Azure allows 20 federated credentials per identity).")
+            .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(SUBJECT_TEMPLATE).get(0)).required(true)
+            .add()
+            .property().name(DEFAULT_AUDIENCE).label("Default audience").type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("The aud of a token whose request names none, 1 to 256 printable characters; always allowed. "
+                    + "Empty: the issuer.")
             .add()
             .build();
 
@@ -81,7 +97,8 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
 
     @Override
     public String getHelpText() {
-        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences and mint rate limit.";
+        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences, mint rate limit, "
+                + "subject template and default audience.";
     }
 
     @Override
@@ -115,14 +132,16 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
             throw invalid("The machine identity settings of " + realm.getName() + " were saved elsewhere since this "
                     + "page was loaded. Reload the page and save again.");
         }
+        String issuer = issuer(session, realm, model);
         OrgSettings settings;
         try {
             settings = SettingsForm.settingsToSave(model.getConfig(),
-                    stored == null ? SettingsForm.SHOWN_WITHOUT_COMPONENT : stored.getConfig(), OrgSettings.of(realm));
+                    stored == null ? SettingsForm.SHOWN_WITHOUT_COMPONENT : stored.getConfig(), OrgSettings.of(realm))
+                    .normalizedFor(issuer);
         } catch (IllegalArgumentException e) {
             throw invalid("Invalid machine identity settings: " + e.getMessage() + ".");
         }
-        model.setConfig(SettingsForm.mirror(settings, issuer(session, realm, model)));
+        model.setConfig(SettingsForm.mirror(settings, issuer));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.machineoidc.keycloak.console;
 
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.common.util.MultivaluedHashMap;
 
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ final class SettingsForm {
     static final String NBF_BACKDATE = "nbf_backdate";
     static final String ALLOWED_AUDIENCES = "allowed_audiences";
     static final String MINT_RATE_LIMIT = "mint_rate_limit";
+    static final String SUBJECT_TEMPLATE = "subject_template";
+    /** Blank while the default audience is the issuer: a copy of the issuer would go stale when the form is imported elsewhere. */
+    static final String DEFAULT_AUDIENCE = "default_audience";
 
     /**
      * What the form shows where its component has no value: its fields' default values (issuer and audiences have
@@ -35,7 +39,8 @@ final class SettingsForm {
     static final Map<String, List<String>> SHOWN_WITHOUT_COMPONENT = Map.of(
             TOKEN_LIFETIME, List.of(Integer.toString(OrgSettings.DEFAULT_TOKEN_LIFETIME)),
             NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())),
-            MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)));
+            MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)),
+            SUBJECT_TEMPLATE, List.of(SubjectTemplate.DEFAULT_SOURCE));
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     /** Digits with an optional fraction: what a rate looks like in the form (no sign, exponent, NaN or Infinity). */
@@ -56,6 +61,10 @@ final class SettingsForm {
             config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
         }
         config.putSingle(MINT_RATE_LIMIT, OrgSettings.formatRate(settings.mintRateLimit()));
+        config.putSingle(SUBJECT_TEMPLATE, settings.subjectTemplate().source());
+        if (settings.defaultAudience() != null) {
+            config.putSingle(DEFAULT_AUDIENCE, settings.defaultAudience());
+        }
         return config;
     }
 
@@ -88,7 +97,18 @@ final class SettingsForm {
         AudiencePolicy policy = audiences.equals(audiences(shown))
                 ? current.audiencePolicy()
                 : new AudiencePolicy(List.copyOf(audiences));
-        return new OrgSettings(lifetime, backdate, policy, rate);
+        String template = pick(first(submitted, SUBJECT_TEMPLATE)
+                        .orElseThrow(() -> new IllegalArgumentException("the subject template is required")),
+                first(loaded, SUBJECT_TEMPLATE), current.subjectTemplate().source());
+        // An unchanged template is kept as it is, even one stored invalid; a changed one must parse.
+        SubjectTemplate subject = template.equals(current.subjectTemplate().source())
+                ? current.subjectTemplate()
+                : SubjectTemplate.parse(template);
+        OrgSettings settings = new OrgSettings(lifetime, backdate, policy, rate, subject, current.defaultAudience());
+        Optional<String> audience = first(submitted, DEFAULT_AUDIENCE);
+        return audience.equals(first(shown, DEFAULT_AUDIENCE))
+                ? settings
+                : settings.withDefaultAudience(audience.orElse(null));
     }
 
     /** The settings a mirror holds; the mirror is what {@link #mirror} wrote, so anything else is a bug. */
@@ -96,7 +116,9 @@ final class SettingsForm {
         return new OrgSettings(wholeNumber(mirror, TOKEN_LIFETIME, "the token lifetime"),
                 wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
                 new AudiencePolicy(List.copyOf(audiences(mirror))),
-                rate(mirror));
+                rate(mirror),
+                SubjectTemplate.stored(first(mirror, SUBJECT_TEMPLATE).orElse(null)),
+                first(mirror, DEFAULT_AUDIENCE).orElse(null));
     }
 
     static Optional<String> issuer(Map<String, List<String>> config) {
@@ -147,7 +169,7 @@ final class SettingsForm {
 
     private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
         Map<String, Set<String>> form = new LinkedHashMap<>();
-        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT)) {
+        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT, SUBJECT_TEMPLATE, DEFAULT_AUDIENCE)) {
             form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
         }
         form.put(ALLOWED_AUDIENCES, audiences(config));

@@ -21,10 +21,15 @@ public final class OrgIssuer {
     }
 
     public static OrgIssuer of(KeycloakSession session, RealmModel realm) {
+        return named(session, realm.getName());
+    }
+
+    /** The issuer of the org of this name, also before the org exists. */
+    public static OrgIssuer named(KeycloakSession session, String orgName) {
         MachineOidcConfig config = session.getProvider(MachineOidcConfigProvider.class).config();
         return config.issuerBaseUrl()
-                .map(base -> new OrgIssuer(base + "/" + realm.getName(), true))
-                .orElseGet(() -> new OrgIssuer(realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()), false));
+                .map(base -> new OrgIssuer(base + "/" + orgName, true))
+                .orElseGet(() -> new OrgIssuer(realmIssuer(session.getContext().getUri().getBaseUri(), orgName), false));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.machineoidc.keycloak.org;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.models.RealmModel;
 
 import java.math.BigDecimal;
@@ -13,9 +14,12 @@ import java.util.List;
  * cached with it. Defaults apply where an attribute is missing.
  *
  * @param mintRateLimit tokens per second one machine may mint, with bursts of twice that (at least one token)
+ * @param subjectTemplate what {@code sub} is made of
+ * @param defaultAudience the {@code aud} of a token whose request names none; {@code null}: the org's issuer, whatever
+ *                        it is at the time (it follows a change of the deployment's issuer base)
  */
 public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy,
-                          double mintRateLimit) {
+                          double mintRateLimit, SubjectTemplate subjectTemplate, String defaultAudience) {
 
     /** Marks a realm as an org: realms without it are not touched by this extension. */
     public static final String ORG_MARKER = "machine-oidc.org";
@@ -23,6 +27,9 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
     public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
     public static final String MINT_RATE_LIMIT = "machine-oidc.mint-rate-limit";
+    public static final String SUBJECT_TEMPLATE = "machine-oidc.subject-template";
+    /** Absent while the default audience is the issuer. */
+    public static final String DEFAULT_AUDIENCE = "machine-oidc.default-audience";
 
     public static final int DEFAULT_TOKEN_LIFETIME = 600;
     public static final int MIN_TOKEN_LIFETIME = 60;
@@ -36,7 +43,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     /** Above what one node can sign (a few thousand tokens per second), so a limit never needs to be off. */
     public static final double MAX_MINT_RATE_LIMIT = 100_000;
     public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY,
-            DEFAULT_MINT_RATE_LIMIT);
+            DEFAULT_MINT_RATE_LIMIT, SubjectTemplate.DEFAULT, null);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +62,12 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             throw new IllegalArgumentException("the mint rate limit must be " + formatRate(MIN_MINT_RATE_LIMIT) + "-"
                     + formatRate(MAX_MINT_RATE_LIMIT) + " tokens per second, not " + formatRate(mintRateLimit));
         }
+        if (subjectTemplate == null) {
+            throw new IllegalArgumentException("the subject template is required");
+        }
+        if (defaultAudience != null && !Audiences.isValid(defaultAudience)) {
+            throw new IllegalArgumentException("the default audience must be 1-256 printable characters");
+        }
     }
 
     public static boolean isOrg(RealmModel realm) {
@@ -67,7 +80,9 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
                 intOr(realm.getAttribute(TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
                 intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
                 policyOr(realm.getAttribute(ALLOWED_AUDIENCES)),
-                rateOr(realm.getAttribute(MINT_RATE_LIMIT)));
+                rateOr(realm.getAttribute(MINT_RATE_LIMIT)),
+                SubjectTemplate.stored(realm.getAttribute(SUBJECT_TEMPLATE)),
+                validAudienceOrNull(realm.getAttribute(DEFAULT_AUDIENCE)));
     }
 
     public void writeTo(RealmModel realm) {
@@ -80,22 +95,54 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             throw new IllegalStateException(e);
         }
         realm.setAttribute(MINT_RATE_LIMIT, formatRate(mintRateLimit));
+        realm.setAttribute(SUBJECT_TEMPLATE, subjectTemplate.source());
+        if (defaultAudience == null) {
+            realm.removeAttribute(DEFAULT_AUDIENCE);
+        } else {
+            realm.setAttribute(DEFAULT_AUDIENCE, defaultAudience);
+        }
+    }
+
+    /** The {@code aud} of a token whose request names none, for an org whose issuer is this. */
+    public String defaultAudienceOr(String issuer) {
+        return defaultAudience == null ? issuer : defaultAudience;
     }
 
     public OrgSettings withTokenLifetime(int seconds) {
-        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit);
+        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withNbfBackdate(int seconds) {
-        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit);
+        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit, subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withAudiencePolicy(AudiencePolicy policy) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit, subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withMintRateLimit(double tokensPerSecond) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond, subjectTemplate,
+                defaultAudience);
+    }
+
+    public OrgSettings withSubjectTemplate(SubjectTemplate template) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, template,
+                defaultAudience);
+    }
+
+    /** @param audience {@code null} for the org's issuer */
+    public OrgSettings withDefaultAudience(String audience) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, subjectTemplate,
+                audience);
+    }
+
+    /**
+     * These settings to store for an org with this issuer: a default audience equal to the issuer (what reading the
+     * settings shows while none is set) is none of its own, so that settings sent back unchanged never pin an issuer
+     * that a new issuer base would leave behind.
+     */
+    public OrgSettings normalizedFor(String issuer) {
+        return defaultAudience != null && defaultAudience.equals(issuer) ? withDefaultAudience(null) : this;
     }
 
     /** A rate as people write it: {@code 100}, {@code 0.5}, never {@code 1.0E2}. */
@@ -122,6 +169,11 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         } catch (NumberFormatException e) {
             return DEFAULT_MINT_RATE_LIMIT;
         }
+    }
+
+    /** A default audience broken by hand is no default of its own: tokens that name none get the issuer, as before. */
+    private static String validAudienceOrNull(String raw) {
+        return Audiences.isValid(raw) ? raw : null;
     }
 
     private static AudiencePolicy policyOr(String raw) {

@@ -6,6 +6,7 @@ import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.signing.MintSigner;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.jose.jws.JWSBuilder;
@@ -27,6 +28,7 @@ public final class MachineTokenMinter {
     private final RealmModel org;
     private final OrgSettings settings;
     private final OrgIssuer issuer;
+    private final String defaultAudience;
     private final ProtocolMapperModel claimsMapper;
     private final SignatureSignerContext signer;
 
@@ -35,6 +37,7 @@ public final class MachineTokenMinter {
         this.org = org;
         this.settings = OrgSettings.of(org);
         this.issuer = OrgIssuer.of(session, org);
+        this.defaultAudience = settings.defaultAudienceOr(issuer.issuer());
         this.claimsMapper = findClaimsMapper();
         this.signer = MintSigner.forRealm(session, org);
     }
@@ -43,9 +46,9 @@ public final class MachineTokenMinter {
     }
 
     public Minted mint(Machine machine, MintRequest request) {
-        // The org's own issuer (the default audience) is always allowed, asked for or not; anything else needs the policy.
-        String audience = request.audience().orElse(issuer.issuer());
-        if (!audience.equals(issuer.issuer()) && !settings.audiencePolicy().allows(audience)) {
+        // The org's default audience (its issuer unless set) is always allowed, asked for or not; anything else needs the policy.
+        String audience = request.audience().orElse(defaultAudience);
+        if (!audience.equals(defaultAudience) && !settings.audiencePolicy().allows(audience)) {
             throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
         }
         long now = Time.currentTime();
@@ -57,9 +60,18 @@ public final class MachineTokenMinter {
         claims.put("nbf", now - settings.nbfBackdateSeconds());
         claims.put("exp", now + settings.tokenLifetimeSeconds());
         claims.put("jti", jti);
+        claims.put("sub", subject(machine));
         claims.putAll(MachineClaimsMapper.claims(claimsMapper, org, machine, request.awsPrincipalTags()));
         String jwt = new JWSBuilder().type("JWT").jsonContent(claims).sign(signer);
         return new Minted(jwt, audience, jti);
+    }
+
+    private String subject(Machine machine) {
+        try {
+            return settings.subjectTemplate().render(org.getId(), org.getName(), machine);
+        } catch (SubjectTemplate.Unavailable e) {
+            throw ApiError.forbidden("subject_unavailable", e.getMessage());
+        }
     }
 
     private ProtocolMapperModel findClaimsMapper() {

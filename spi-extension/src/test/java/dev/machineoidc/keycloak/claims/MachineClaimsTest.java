@@ -29,11 +29,10 @@ class MachineClaimsTest {
     }
 
     @Test
-    void defaultsGiveSubThenEveryMachineClaimInFlyOrder() throws Exception {
+    void defaultsGiveEveryMachineClaimInFlyOrder() throws Exception {
         Map<String, Object> claims = compute(ClaimsConfig.DEFAULTS, false);
-        assertThat(new ArrayList<>(claims.keySet()), contains("sub", "org_id", "org_name", "app_id", "app_name",
+        assertThat(new ArrayList<>(claims.keySet()), contains("org_id", "org_name", "app_id", "app_name",
                 "machine_id", "machine_name", "machine_version", "image", "image_digest", "region"));
-        assertThat(claims.get("sub"), is("example-org:example-app:example-machine"));
         assertThat(claims.get("org_id"), is(ORG_ID));
         assertThat(claims.get("org_name"), is(ORG_NAME));
         assertThat(claims.get("app_id"), is("app-uuid-1"));
@@ -44,8 +43,8 @@ class MachineClaimsTest {
         assertThat(claims.get("image"), is("registry.example.com/app:1"));
         assertThat(claims.get("image_digest"), is("sha256:" + "ab".repeat(32)));
         assertThat(claims.get("region"), is("sea"));
-        assertThat(new ObjectMapper().writeValueAsString(claims), is("{\"sub\":\"example-org:example-app:example-machine\","
-                + "\"org_id\":\"" + ORG_ID + "\",\"org_name\":\"example-org\",\"app_id\":\"app-uuid-1\","
+        assertThat(new ObjectMapper().writeValueAsString(claims), is("{\"org_id\":\"" + ORG_ID + "\","
+                + "\"org_name\":\"example-org\",\"app_id\":\"app-uuid-1\","
                 + "\"app_name\":\"example-app\",\"machine_id\":\"0123456789abcd\",\"machine_name\":\"example-machine\","
                 + "\"machine_version\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",\"image\":\"registry.example.com/app:1\","
                 + "\"image_digest\":\"sha256:" + "ab".repeat(32) + "\",\"region\":\"sea\"}"));
@@ -63,7 +62,7 @@ class MachineClaimsTest {
         ClaimsConfig config = ClaimsConfig.parse(Map.of(ClaimsConfig.AWS_TAGS, mode));
         Map<String, Object> claims = compute(config, requested);
         assertThat(claims.containsKey(MachineClaim.AWS_TAGS_CLAIM), is(present));
-        assertThat(claims.size(), is(present ? 12 : 11));
+        assertThat(claims.size(), is(present ? 11 : 10));
         if (present) {
             List<String> keys = new ArrayList<>(claims.keySet());
             assertThat(keys.get(keys.size() - 1), is(MachineClaim.AWS_TAGS_CLAIM));
@@ -87,7 +86,7 @@ class MachineClaimsTest {
     void awsTagsDoNotDependOnTheConfiguredClaims() throws Exception {
         ClaimsConfig onlyRegion = new ClaimsConfig(EnumSet.of(MachineClaim.REGION), AwsTagsMode.ALWAYS);
         Map<String, Object> claims = compute(onlyRegion, false);
-        assertThat(new ArrayList<>(claims.keySet()), contains("sub", "region", MachineClaim.AWS_TAGS_CLAIM));
+        assertThat(new ArrayList<>(claims.keySet()), contains("region", MachineClaim.AWS_TAGS_CLAIM));
         assertThat(new ObjectMapper().writeValueAsString(claims.get(MachineClaim.AWS_TAGS_CLAIM)),
                 is(new ObjectMapper().writeValueAsString(compute(ClaimsConfig.DEFAULTS, true).get(MachineClaim.AWS_TAGS_CLAIM))));
     }
@@ -96,25 +95,17 @@ class MachineClaimsTest {
     void fewerClaimsEmitOnlyThoseInFlyOrder() {
         ClaimsConfig config = ClaimsConfig.parse(Map.of(ClaimsConfig.CLAIMS, "region##machine_id##org_name"));
         Map<String, Object> claims = compute(config, true);
-        assertThat(new ArrayList<>(claims.keySet()), contains("sub", "org_name", "machine_id", "region",
+        assertThat(new ArrayList<>(claims.keySet()), contains("org_name", "machine_id", "region",
                 MachineClaim.AWS_TAGS_CLAIM));
         assertThat(claims, not(hasKey("org_id")));
         assertThat(claims, not(hasKey("image")));
     }
 
+    /** sub is the org's subject template's (SubjectTemplateTest), not a Machine claim of the mapper's. */
     @Test
-    void noClaimsStillGivesSub() {
+    void noClaimsGiveNothingNotEvenSub() {
         ClaimsConfig config = ClaimsConfig.parse(Map.of(ClaimsConfig.CLAIMS, "", ClaimsConfig.AWS_TAGS, "never"));
-        Map<String, Object> claims = compute(config, true);
-        assertThat(new ArrayList<>(claims.keySet()), contains("sub"));
-        assertThat(claims.get("sub"), is("example-org:example-app:example-machine"));
-    }
-
-    @Test
-    void resultIsMutableSoTheMapperCanDropSub() {
-        Map<String, Object> claims = compute(ClaimsConfig.DEFAULTS, false);
-        claims.remove("sub");
-        assertThat(claims, not(hasKey("sub")));
-        assertThat(claims.size(), is(10));
+        assertThat(compute(config, true).isEmpty(), is(true));
+        assertThat(compute(ClaimsConfig.DEFAULTS, true), not(hasKey("sub")));
     }
 }

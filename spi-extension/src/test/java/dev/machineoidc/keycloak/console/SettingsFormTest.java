@@ -2,6 +2,7 @@ package dev.machineoidc.keycloak.console;
 
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,25 +13,80 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
 import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SettingsFormTest {
 
-    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5);
+    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5,
+            SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
     private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme");
 
     @Test
     void mirrorHoldsTheSettingsAndTheIssuer() {
         assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
                 NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"),
-                MINT_RATE_LIMIT, List.of("2.5"))));
+                MINT_RATE_LIMIT, List.of("2.5"), SUBJECT_TEMPLATE, List.of("{org_id}:{app_id}:{machine_id}"),
+                DEFAULT_AUDIENCE, List.of("https://fly.io/acme"))));
         assertThat(SettingsForm.settingsOf(SHOWN), is(CURRENT));
+    }
+
+    /** Blank, not a copy of the issuer, which would go stale in an export imported under another issuer. */
+    @Test
+    void theIssuerAsDefaultAudienceIsLeftBlank() {
+        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withDefaultAudience(null), "https://oidc.example.com/acme");
+
+        assertThat(mirror.containsKey(DEFAULT_AUDIENCE), is(false));
+        assertThat(SettingsForm.settingsOf(mirror).defaultAudience(), is(nullValue()));
+    }
+
+    @Test
+    void aChangedSubjectTemplateIsTakenAndAnInvalidOneRefused() {
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, SUBJECT_TEMPLATE, "{org}:{app}"), SHOWN, CURRENT).subjectTemplate(),
+                is(SubjectTemplate.parse("{org}:{app}")));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.settingsToSave(with(SHOWN, SUBJECT_TEMPLATE, "{org}:{application}"), SHOWN, CURRENT));
+        assertThat(refused.getMessage(), is("the subject template has an unknown placeholder {application}; known are "
+                + "{org}, {app}, {machine}, {org_id}, {app_id}, {machine_id}, {region}"));
+        Map<String, List<String>> blank = new HashMap<>(SHOWN);
+        blank.remove(SUBJECT_TEMPLATE);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> SettingsForm.settingsToSave(blank, SHOWN, CURRENT))
+                .getMessage(), is("the subject template is required"));
+    }
+
+    /** A template stored invalid (by hand) does not block saving the other fields; it stays until someone changes it. */
+    @Test
+    void anUnchangedInvalidStoredTemplateIsKept() {
+        OrgSettings broken = CURRENT.withSubjectTemplate(SubjectTemplate.stored("{org}"));
+        Map<String, List<String>> shown = SettingsForm.mirror(broken, null);
+
+        OrgSettings saved = SettingsForm.settingsToSave(with(shown, TOKEN_LIFETIME, "1234"), shown, broken);
+
+        assertThat(saved, is(broken.withTokenLifetime(1234)));
+        assertThat(SettingsForm.settingsOf(SettingsForm.mirror(saved, null)), is(saved));
+    }
+
+    @Test
+    void theDefaultAudienceIsSetChangedAndClearedBackToTheIssuer() {
+        Map<String, List<String>> cleared = new HashMap<>(SHOWN);
+        cleared.remove(DEFAULT_AUDIENCE);
+        OrgSettings changedElsewhere = CURRENT.withDefaultAudience("vault");
+
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, DEFAULT_AUDIENCE, "sts.amazonaws.com"), SHOWN, CURRENT).defaultAudience(),
+                is("sts.amazonaws.com"));
+        assertThat(SettingsForm.settingsToSave(cleared, SHOWN, CURRENT).defaultAudience(), is(nullValue()));
+        assertThat(SettingsForm.settingsToSave(SHOWN, SHOWN, changedElsewhere).defaultAudience(), is("vault"));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.settingsToSave(with(SHOWN, DEFAULT_AUDIENCE, "caf\u00e9"), SHOWN, CURRENT)).getMessage(),
+                is("the default audience must be 1-256 printable characters"));
     }
 
     @Test
@@ -49,11 +105,11 @@ class SettingsFormTest {
 
     @Test
     void changedFieldsAreTakenAndTheOthersKeepWhatChangedElsewhereSinceThePageWasLoaded() {
-        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY, 7);
+        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY, 7, SubjectTemplate.DEFAULT, null);
         Map<String, List<String>> submitted = with(SHOWN, TOKEN_LIFETIME, "1234");
 
         assertThat(SettingsForm.settingsToSave(submitted, SHOWN, changedElsewhere),
-                is(new OrgSettings(1234, 120, AudiencePolicy.ANY, 7)));
+                is(new OrgSettings(1234, 120, AudiencePolicy.ANY, 7, SubjectTemplate.DEFAULT, null)));
     }
 
     @Test
@@ -84,9 +140,9 @@ class SettingsFormTest {
     @Test
     void beforeTheFirstSaveTheFormShowedTheDefaults() {
         Map<String, List<String>> untouched = Map.of(TOKEN_LIFETIME, List.of("600"), NBF_BACKDATE, List.of("0"),
-                MINT_RATE_LIMIT, List.of("100"));
+                MINT_RATE_LIMIT, List.of("100"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
         Map<String, List<String>> edited = Map.of(TOKEN_LIFETIME, List.of("1234"), NBF_BACKDATE, List.of("0"),
-                MINT_RATE_LIMIT, List.of("100"));
+                MINT_RATE_LIMIT, List.of("100"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
 
         assertThat(SettingsForm.settingsToSave(untouched, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT));
         assertThat(SettingsForm.settingsToSave(edited, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT.withTokenLifetime(1234)));

@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.org;
 
+import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import dev.machineoidc.keycloak.testing.AttributeModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class OrgSettingsTest {
@@ -31,14 +33,18 @@ class OrgSettingsTest {
         return realm(attributes);
     }
 
+    private static OrgSettings settings(int lifetime, int backdate, AudiencePolicy policy) {
+        return new OrgSettings(lifetime, backdate, policy, 100, SubjectTemplate.DEFAULT, null);
+    }
+
     @ParameterizedTest
     @CsvSource({"59, false", "60, true", "600, true", "86400, true", "86401, false", "0, false", "-1, false"})
     void tokenLifetimeBounds(int seconds, boolean valid) {
         if (valid) {
-            assertThat(new OrgSettings(seconds, 0, AudiencePolicy.ANY, 100).tokenLifetimeSeconds(), is(seconds));
+            assertThat(settings(seconds, 0, AudiencePolicy.ANY).tokenLifetimeSeconds(), is(seconds));
             assertThat(OrgSettings.DEFAULTS.withTokenLifetime(seconds).tokenLifetimeSeconds(), is(seconds));
         } else {
-            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(seconds, 0, AudiencePolicy.ANY, 100));
+            assertThrows(IllegalArgumentException.class, () -> settings(seconds, 0, AudiencePolicy.ANY));
             assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withTokenLifetime(seconds));
         }
     }
@@ -47,17 +53,17 @@ class OrgSettingsTest {
     @CsvSource({"-1, false", "0, true", "30, true", "3600, true", "3601, false"})
     void nbfBackdateBounds(int seconds, boolean valid) {
         if (valid) {
-            assertThat(new OrgSettings(600, seconds, AudiencePolicy.ANY, 100).nbfBackdateSeconds(), is(seconds));
+            assertThat(settings(600, seconds, AudiencePolicy.ANY).nbfBackdateSeconds(), is(seconds));
             assertThat(OrgSettings.DEFAULTS.withNbfBackdate(seconds).nbfBackdateSeconds(), is(seconds));
         } else {
-            assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, seconds, AudiencePolicy.ANY, 100));
+            assertThrows(IllegalArgumentException.class, () -> settings(600, seconds, AudiencePolicy.ANY));
             assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withNbfBackdate(seconds));
         }
     }
 
     @Test
     void audiencePolicyIsRequired() {
-        assertThrows(IllegalArgumentException.class, () -> new OrgSettings(600, 0, null, 100));
+        assertThrows(IllegalArgumentException.class, () -> settings(600, 0, null));
         assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withAudiencePolicy(null));
     }
 
@@ -67,6 +73,56 @@ class OrgSettingsTest {
         assertThat(OrgSettings.DEFAULTS.nbfBackdateSeconds(), is(0));
         assertThat(OrgSettings.DEFAULTS.audiencePolicy(), is(AudiencePolicy.ANY));
         assertThat(OrgSettings.DEFAULTS.mintRateLimit(), is(100.0));
+        assertThat(OrgSettings.DEFAULTS.subjectTemplate().source(), is("{org}:{app}:{machine}"));
+        assertThat(OrgSettings.DEFAULTS.defaultAudience(), is(nullValue()));
+        assertThat(OrgSettings.DEFAULTS.defaultAudienceOr("https://oidc.example.com/acme"), is("https://oidc.example.com/acme"));
+    }
+
+    @Test
+    void aDefaultAudienceOfItsOwnReplacesTheIssuer() {
+        OrgSettings fly = OrgSettings.DEFAULTS.withDefaultAudience("https://fly.io/acme");
+        assertThat(fly.defaultAudienceOr("https://oidc.example.com/acme"), is("https://fly.io/acme"));
+        assertThat(fly.withDefaultAudience(null).defaultAudienceOr("https://oidc.example.com/acme"), is("https://oidc.example.com/acme"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "tab\there", "caf\u00e9", "new\nline"})
+    void aDefaultAudienceFollowsTheAudienceRule(String audience) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> OrgSettings.DEFAULTS.withDefaultAudience(audience));
+        assertThat(refused.getMessage(), is("the default audience must be 1-256 printable characters"));
+        assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withDefaultAudience("a".repeat(257)));
+        assertThat(OrgSettings.DEFAULTS.withDefaultAudience("a".repeat(256)).defaultAudience(), is("a".repeat(256)));
+    }
+
+    /** GET shows the issuer where no default audience is set; PUT of the same value must not pin today's issuer. */
+    @Test
+    void theIssuerAsDefaultAudienceIsNoneOfItsOwn() {
+        String issuer = "https://oidc.example.com/acme";
+        assertThat(OrgSettings.DEFAULTS.withDefaultAudience(issuer).normalizedFor(issuer), is(OrgSettings.DEFAULTS));
+        OrgSettings vault = OrgSettings.DEFAULTS.withDefaultAudience("vault");
+        assertThat(vault.normalizedFor(issuer), is(vault));
+        assertThat(OrgSettings.DEFAULTS.normalizedFor(issuer), is(OrgSettings.DEFAULTS));
+    }
+
+    @Test
+    void theSubjectTemplateIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> OrgSettings.DEFAULTS.withSubjectTemplate(null));
+    }
+
+    /** Fail closed: a template broken by hand is kept, so minting refuses it, rather than replaced by the default. */
+    @Test
+    void aStoredTemplateThatDoesNotParseIsKeptWithItsProblem() {
+        SubjectTemplate stored = OrgSettings.of(realm(OrgSettings.SUBJECT_TEMPLATE, "{org}::{app}")).subjectTemplate();
+        assertThat(stored.source(), is("{org}::{app}"));
+        assertThat(stored.problem().isPresent(), is(true));
+        assertThat(OrgSettings.of(realm(OrgSettings.SUBJECT_TEMPLATE, "{app_id}")).subjectTemplate(), is(SubjectTemplate.parse("{app_id}")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {"NULL, NULL", "'', NULL", "'tab\tx', NULL", "vault, vault"})
+    void aBrokenDefaultAudienceIsTheIssuer(String raw, String expected) {
+        assertThat(OrgSettings.of(realm(OrgSettings.DEFAULT_AUDIENCE, raw)).defaultAudience(), is(expected));
     }
 
     @ParameterizedTest
@@ -162,7 +218,8 @@ class OrgSettingsTest {
     @Test
     void writeToThenOfRoundTrips() {
         OrgSettings settings = new OrgSettings(1800, 120,
-                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25);
+                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25,
+                SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
         Map<String, String> attributes = new HashMap<>();
         RealmModel realm = realm(attributes);
         assertThat(OrgSettings.isOrg(realm), is(false));
@@ -172,7 +229,13 @@ class OrgSettingsTest {
         assertThat(attributes.get(OrgSettings.TOKEN_LIFETIME), is("1800"));
         assertThat(attributes.get(OrgSettings.NBF_BACKDATE), is("120"));
         assertThat(attributes.get(OrgSettings.MINT_RATE_LIMIT), is("0.25"));
+        assertThat(attributes.get(OrgSettings.SUBJECT_TEMPLATE), is("{org_id}:{app_id}:{machine_id}"));
+        assertThat(attributes.get(OrgSettings.DEFAULT_AUDIENCE), is("https://fly.io/acme"));
         assertThat(OrgSettings.of(realm), is(settings));
+
+        settings.withDefaultAudience(null).writeTo(realm);
+        assertThat("no default audience of its own: no attribute", attributes.containsKey(OrgSettings.DEFAULT_AUDIENCE), is(false));
+        assertThat(OrgSettings.of(realm).defaultAudience(), is(nullValue()));
     }
 
     @Test
