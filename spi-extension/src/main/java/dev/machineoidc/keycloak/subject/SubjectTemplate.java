@@ -125,7 +125,7 @@ public final class SubjectTemplate {
             i++;
         }
         if (segmentStart == source.length()) {
-            throw emptySegment(source.length());
+            throw emptySegment(source.length() - 1);
         }
         addLiteral(parts, literal);
         if (!identifies) {

@@ -78,6 +78,83 @@ class AdminApiIT extends ProviderDeployment {
         assertError(keycloak.createOrg(admin, "master"), 409, "conflict");
     }
 
+    @Test
+    void subjectTemplateAndDefaultAudienceAreSettingsWithDefaults() {
+        String org = unique("subject");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        String settings = keycloak.admin(org, "/machine-oidc/settings");
+        String issuer = keycloak.baseUrl() + "/realms/" + org;
+
+        JsonNode defaults = http.get(settings, admin).json();
+        assertThat(defaults.get("subject_template").asText(), is("{org}:{app}:{machine}"));
+        assertThat(defaults.get("default_audience").asText(), is(issuer));
+
+        JsonResponse put = http.json("PUT", settings, admin,
+                Map.of("subject_template", "{org_id}:{app_id}:{machine_id}", "default_audience", "https://fly.io/" + org));
+        assertThat(put.body(), put.status(), is(200));
+        assertThat(put.json().get("subject_template").asText(), is("{org_id}:{app_id}:{machine_id}"));
+        assertThat(put.json().get("default_audience").asText(), is("https://fly.io/" + org));
+        assertThat(http.get(settings, admin).json(), is(put.json()));
+        assertThat(realmAttributes(org).get("machine-oidc.default-audience").asText(), is("https://fly.io/" + org));
+
+        // The issuer as default audience (what GET shows while none is set) sets none: it keeps following the issuer.
+        JsonResponse back = http.json("PUT", settings, admin, Map.of("default_audience", issuer));
+        assertThat(back.body(), back.status(), is(200));
+        assertThat(back.json().get("default_audience").asText(), is(issuer));
+        assertThat(realmAttributes(org).has("machine-oidc.default-audience"), is(false));
+
+        String created = unique("subject-created");
+        Keycloak.assertCreated(http.json("POST", keycloak.admin("master", "/machine-oidc/orgs"), admin,
+                Map.of("name", created, "subject_template", "{org}:{app}", "default_audience", "vault")));
+        JsonNode createdSettings = http.get(keycloak.admin(created, "/machine-oidc/settings"), admin).json();
+        assertThat(createdSettings.get("subject_template").asText(), is("{org}:{app}"));
+        assertThat(createdSettings.get("default_audience").asText(), is("vault"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"subject_template\":\"{org}\"}|the subject template must name the app or the machine with one of {app}, {machine}, {app_id}, {machine_id}",
+            "{\"subject_template\":\"{org}::{machine}\"}|the subject template has an empty segment at character 7: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
+            "{\"subject_template\":\":{machine}\"}|the subject template has an empty segment at character 1: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
+            "{\"subject_template\":\"{machine}:\"}|the subject template has an empty segment at character 10: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
+            "{\"subject_template\":\"{org}:{host}\"}|the subject template has an unknown placeholder {host}; known are {org}, {app}, {machine}, {org_id}, {app_id}, {machine_id}, {region}",
+            "{\"subject_template\":\"{org}:{machine\"}|the subject template has unbalanced braces: the '{' at character 7 is not closed",
+            "{\"subject_template\":\"{org}}:{machine}\"}|the subject template has unbalanced braces: the '}' at character 6 closes no '{'",
+            "{\"subject_template\":\"{org}:{machine}\\u00e9\"}|the subject template may hold only printable ASCII characters without spaces, not U+00E9 at character 16",
+            "{\"subject_template\":\"\"}|the subject template is required",
+            "{\"default_audience\":\"\"}|the default audience must be 1-256 printable characters",
+            "{\"default_audience\":\"tab\\there\"}|the default audience must be 1-256 printable characters",
+            "{\"token_lifetime\":900,\"subject_template\":\"{org}\"}|the subject template must name the app or the machine with one of {app}, {machine}, {app_id}, {machine_id}"})
+    void invalidSubjectTemplatesAndDefaultAudiencesAre400AndChangeNothing(String caseLine) {
+        String body = caseLine.substring(0, caseLine.indexOf('|'));
+        String message = caseLine.substring(caseLine.indexOf('|') + 1);
+        String org = unique("bad-subject");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        String settings = keycloak.admin(org, "/machine-oidc/settings");
+        JsonNode before = http.get(settings, admin).json();
+
+        JsonResponse refused = http.json("PUT", settings, admin, body);
+
+        assertError(refused, 400, "invalid_settings");
+        assertThat(refused.json().get("message").asText(), is("Invalid settings: " + message + "."));
+        assertThat(http.get(settings, admin).json(), is(before));
+    }
+
+    @Test
+    void anOverlongSubjectTemplateIs400() {
+        String org = unique("long-subject");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+
+        JsonResponse refused = http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin,
+                Map.of("subject_template", "{machine}" + "x".repeat(248)));
+
+        assertError(refused, 400, "invalid_settings");
+        assertThat(refused.json().get("message").asText(), is("Invalid settings: the subject template must be at most 256 "
+                + "characters, not 257."));
+        assertError(http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of("subject_template", 7)),
+                400, "invalid_request");
+    }
+
     /** Issue 11: simultaneous creates of one org used to answer 500 (H2's lock timeout) in about half the rounds. */
     @Test
     void simultaneousCreatesOfOneOrgGiveOne201AndOnly409s() throws Exception {
@@ -199,6 +276,10 @@ class AdminApiIT extends ProviderDeployment {
                 admin, List.of(roleRep));
         assertThat(granted.body(), granted.status(), is(204));
         return keycloak.token(org, "alice", "alice-pw");
+    }
+
+    private JsonNode realmAttributes(String org) {
+        return http.get(keycloak.admin(org, ""), admin).json().path("attributes");
     }
 
     private static Map<String, String> machine(String name) {

@@ -42,7 +42,8 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(tab.path("metadata").path("params").path("tab").asText(), is("machine-identity"));
         List<String> fields = new ArrayList<>();
         tab.path("properties").forEach(property -> fields.add(property.path("name").asText()));
-        assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences", "mint_rate_limit")));
+        assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences", "mint_rate_limit",
+                "subject_template", "default_audience")));
     }
 
     @Test
@@ -57,9 +58,12 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(value(created, "nbf_backdate"), is("0"));
         assertThat(values(created, "allowed_audiences"), is(List.of("*")));
         assertThat(value(created, "mint_rate_limit"), is("100"));
+        assertThat(value(created, "subject_template"), is("{org}:{app}:{machine}"));
+        assertThat("blank: the issuer", values(created, "default_audience"), is(List.of()));
 
         JsonResponse put = http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of(
-                "nbf_backdate", 45, "allowed_audiences", List.of("sts.amazonaws.com", "vault"), "mint_rate_limit", 2.5));
+                "nbf_backdate", 45, "allowed_audiences", List.of("sts.amazonaws.com", "vault"), "mint_rate_limit", 2.5,
+                "subject_template", "{org_id}:{app_id}:{machine_id}", "default_audience", "https://fly.io/" + org));
         assertThat(put.body(), put.status(), is(200));
 
         JsonNode updated = tab(org);
@@ -67,6 +71,8 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(value(updated, "nbf_backdate"), is("45"));
         assertThat(values(updated, "allowed_audiences"), containsInAnyOrder("sts.amazonaws.com", "vault"));
         assertThat(value(updated, "mint_rate_limit"), is("2.5"));
+        assertThat(value(updated, "subject_template"), is("{org_id}:{app_id}:{machine_id}"));
+        assertThat(value(updated, "default_audience"), is("https://fly.io/" + org));
     }
 
     @Test
@@ -78,6 +84,8 @@ class MachineIdentityTabIT extends ProviderDeployment {
         set(form, "token_lifetime", "1234");
         set(form, "nbf_backdate", "15");
         set(form, "mint_rate_limit", "0.5");
+        set(form, "subject_template", "{org}:{app}");
+        set(form, "default_audience", "api://AzureADTokenExchange");
         set(form, "allowed_audiences", "sts.amazonaws.com", " ", "https://vault.*.example.com");
         set(form, "issuer", "https://evil.example.net/" + org);
         routeParams(form, org);
@@ -89,11 +97,21 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(settings.get("token_lifetime").asInt(), is(1234));
         assertThat(settings.get("nbf_backdate").asInt(), is(15));
         assertThat(settings.get("mint_rate_limit").asDouble(), is(0.5));
+        assertThat(settings.get("subject_template").asText(), is("{org}:{app}"));
+        assertThat(settings.get("default_audience").asText(), is("api://AzureADTokenExchange"));
         assertThat(texts(settings.get("allowed_audiences")), is(List.of("sts.amazonaws.com", "https://vault.*.example.com")));
         assertThat(settings.get("issuer").asText(), is(keycloak.baseUrl() + "/realms/" + org));
         JsonNode stored = tab(org);
         assertThat(value(stored, "issuer"), is(keycloak.baseUrl() + "/realms/" + org));
         assertThat("the console's route parameters are not kept", stored.path("config").has("tab"), is(false));
+
+        // Clearing the default audience, or setting it to the issuer, goes back to the issuer.
+        ObjectNode cleared = (ObjectNode) stored;
+        ((ObjectNode) cleared.get("config")).remove("default_audience");
+        assertThat(save(org, cleared, orgAdmin).status(), is(204));
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json().get("default_audience").asText(),
+                is(keycloak.baseUrl() + "/realms/" + org));
+        assertThat(values(tab(org), "default_audience"), is(List.of()));
     }
 
     @Test
@@ -108,12 +126,23 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertRefused(org, "mint_rate_limit", "0", "Invalid machine identity settings: the mint rate limit must be 0.01-100000 tokens per second, not 0.");
         assertRefused(org, "mint_rate_limit", "fast", "Invalid machine identity settings: the mint rate limit must be a number of tokens per second such as 10 or 0.5, not 'fast'.");
         assertRefused(org, "allowed_audiences", "tab\there", "Invalid machine identity settings: audience pattern 'tab\there' must be 1-256 printable characters.");
+        assertRefused(org, "subject_template", "{org}:{region}", "Invalid machine identity settings: the subject template must "
+                + "name the app or the machine with one of {app}, {machine}, {app_id}, {machine_id}.");
+        assertRefused(org, "subject_template", "{org}::{app}", "Invalid machine identity settings: the subject template has an "
+                + "empty segment at character 7: segments are separated by ':', so it may not start or end with ':' nor hold '::'.");
+        assertRefused(org, "subject_template", "{org}:{app", "Invalid machine identity settings: the subject template has "
+                + "unbalanced braces: the '{' at character 7 is not closed.");
+        assertRefused(org, "default_audience", "tab\there", "Invalid machine identity settings: the default audience must be "
+                + "1-256 printable characters.");
 
         JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
         assertThat(settings.get("token_lifetime").asInt(), is(600));
         assertThat(settings.get("nbf_backdate").asInt(), is(0));
         assertThat(settings.get("mint_rate_limit").asDouble(), is(100.0));
+        assertThat(settings.get("subject_template").asText(), is("{org}:{app}:{machine}"));
+        assertThat(settings.get("default_audience").asText(), is(keycloak.baseUrl() + "/realms/" + org));
         assertThat(value(tab(org), "token_lifetime"), is("600"));
+        assertThat(value(tab(org), "subject_template"), is("{org}:{app}:{machine}"));
     }
 
     @Test

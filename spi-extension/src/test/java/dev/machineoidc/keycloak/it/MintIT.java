@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -195,6 +196,63 @@ class MintIT extends ProviderDeployment {
         String issuer = keycloak.baseUrl() + "/realms/" + org;
         assertThat("the org's issuer is always allowed, by default", TestMachine.claims(machine.mint("")).get("aud"), is(issuer));
         assertThat("and when asked for", TestMachine.claims(machine.mint("{\"aud\":\"" + issuer + "\"}")).get("aud"), is(issuer));
+    }
+
+    @Test
+    void theSubjectTemplateMakesSubAndTheDefaultAudienceIsUsedWhenAudIsOmitted() {
+        String org = org();
+        TestMachine machine = keycloak.provision(admin, org, "example-app", "example-machine").enroll().signAssertion();
+        Map<String, Object> before = TestMachine.claims(machine.mint(""));
+        assertThat("the default template is Fly's sub", before.get("sub"), is(org + ":example-app:example-machine"));
+
+        putSettings(org, Map.of("subject_template", "{org_id}:{app_id}:{machine_id}", "default_audience", "https://fly.io/" + org,
+                "allowed_audiences", List.of("sts.amazonaws.com")));
+        Map<String, Object> immutable = TestMachine.claims(machine.mint(""));
+        assertThat(immutable.get("sub"), is(before.get("org_id") + ":" + before.get("app_id") + ":" + machine.machineId()));
+        assertThat("aud omitted: the org's default audience", immutable.get("aud"), is("https://fly.io/" + org));
+        assertThat("the default audience is always allowed",
+                TestMachine.claims(machine.mint("{\"aud\":\"https://fly.io/" + org + "\"}")).get("aud"), is("https://fly.io/" + org));
+        assertThat(TestMachine.claims(machine.mint("{\"aud\":\"sts.amazonaws.com\"}")).get("sub"), is(immutable.get("sub")));
+        String issuer = keycloak.baseUrl() + "/realms/" + org;
+        assertError(machine.tryMint("{\"aud\":\"" + issuer + "\"}"), 403, "audience_not_allowed");
+
+        putSettings(org, Map.of("subject_template", "{org}:{app}", "default_audience", issuer));
+        Map<String, Object> appLevel = TestMachine.claims(machine.mint(""));
+        assertThat(appLevel.get("sub"), is(org + ":example-app"));
+        assertThat("the issuer again", appLevel.get("aud"), is(issuer));
+
+        putSettings(org, Map.of("subject_template", "fly:{region}/{app}.{machine}@{org}"));
+        assertThat(TestMachine.claims(machine.mint("")).get("sub"), is("fly:sea/example-app.example-machine@" + org));
+    }
+
+    /** Refused with the reason, never a token whose sub is empty in part or shared with other machines. */
+    @Test
+    void aSubjectTheTemplateCannotMakeIsRefusedWithTheReason() {
+        String org = org();
+        TestMachine machine = keycloak.provision(admin, org, "app", "m").enroll().signAssertion();
+        putSettings(org, Map.of("subject_template", "{org}:{region}:{machine}"));
+        assertThat(TestMachine.claims(machine.mint("")).get("sub"), is(org + ":sea:m"));
+
+        // A machine stored without a region (the admin API always sets one; Keycloak's own client API need not).
+        String client = keycloak.admin(org, "/clients/" + machine.machineId());
+        ObjectNode rep = (ObjectNode) keycloak.http().get(client, admin).json();
+        ((ObjectNode) rep.get("attributes")).put("machine-oidc.region", "");
+        assertThat(keycloak.http().json("PUT", client, admin, rep).status(), is(204));
+        JsonResponse regionless = machine.tryMint("");
+        assertError(regionless, 403, "subject_unavailable");
+        assertThat(regionless.json().get("message").asText(), is("The org's subject template '{org}:{region}:{machine}' needs "
+                + "{region}, which machine " + machine.machineId() + " does not have."));
+        putSettings(org, Map.of("subject_template", "{org}:{app}:{machine}"));
+        assertThat(TestMachine.claims(machine.mint("")).get("sub"), is(org + ":app:m"));
+
+        // A template stored invalid by hand, through Keycloak's realm API: no fallback to another subject.
+        String realm = keycloak.admin(org, "");
+        ObjectNode realmRep = (ObjectNode) keycloak.http().get(realm, admin).json();
+        ((ObjectNode) realmRep.get("attributes")).put("machine-oidc.subject-template", "{org}");
+        assertThat(keycloak.http().json("PUT", realm, admin, realmRep).status(), is(204));
+        JsonResponse invalid = machine.tryMint("");
+        assertError(invalid, 403, "subject_unavailable");
+        assertThat(invalid.json().get("message").asText(), containsString("The org's subject template '{org}' is invalid"));
     }
 
     @Test
@@ -405,6 +463,11 @@ class MintIT extends ProviderDeployment {
         JsonResponse events = keycloak.http().get(keycloak.admin(org, "/events?type=" + type), admin);
         assertThat(events.body(), events.status(), is(200));
         return items(events.json(), e -> e);
+    }
+
+    private void putSettings(String org, Map<String, Object> settings) {
+        JsonResponse put = keycloak.http().json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, settings);
+        assertThat(put.body(), put.status(), is(200));
     }
 
     private void revoke(String org, TestMachine machine) {

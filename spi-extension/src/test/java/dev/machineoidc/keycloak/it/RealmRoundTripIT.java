@@ -38,7 +38,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * An org survives {@code kc.sh export} and {@code kc.sh import} into a fresh Keycloak: after the move the same
- * enrolled machine (same key, no re-enrollment) mints tokens with the same claims and the same {@code kid}, and a
+ * enrolled machine (same key, no re-enrollment) mints tokens with the same claims (its org's subject template and
+ * default audience moved with it) and the same {@code kid}, and a
  * token minted before the move still verifies with the keys the new server publishes. Both servers have the same
  * public issuer base, served by an nginx with docker/nginx's mapping in front of the server being checked, as a
  * deployment keeps its public issuer when Keycloak moves.
@@ -84,9 +85,13 @@ class RealmRoundTripIT {
         // Before: an org, an app and an enrolled machine on the source, and a token.
         TestMachine machine = before.provision(source.adminAccessToken(), org, "example-app", "example-machine")
                 .enroll().signAssertion();
+        JsonResponse settings = before.http().json("PUT", before.admin(org, "/machine-oidc/settings"), source.adminAccessToken(),
+                Map.of("subject_template", "{org_id}:{app_id}:{machine_id}", "default_audience", "https://fly.io/" + org));
+        assertThat(settings.body(), settings.status(), is(200));
         String old = machine.mint(MINT);
         Map<String, Object> oldClaims = TestMachine.claims(old);
         assertThat(oldClaims.get("iss"), is(issuer));
+        assertThat(oldClaims.get("sub"), is(oldClaims.get("org_id") + ":" + oldClaims.get("app_id") + ":" + machine.machineId()));
         assertThat(oldClaims.keySet(), equalTo(withTags(ContractClaims.NAMES)));
         String kid = SignedJWT.parse(old).getHeader().getKeyID();
         assertThat(kid, notNullValue());
@@ -120,6 +125,9 @@ class RealmRoundTripIT {
         assertThat(withoutPerToken(freshClaims), equalTo(withoutPerToken(oldClaims)));
         assertThat(freshClaims.get("jti"), not(equalTo(oldClaims.get("jti"))));
         assertThat("signed with the imported realm key", SignedJWT.parse(fresh).getHeader().getKeyID(), is(kid));
+        JsonNode movedSettings = after.http().get(after.admin(org, "/machine-oidc/settings"), admin).json();
+        assertThat(movedSettings, is(settings.json()));
+        assertThat("the default audience moved too", TestMachine.claims(moved.mint("")).get("aud"), is("https://fly.io/" + org));
 
         // A verifier that fetches the keys again after the move, through the same public issuer, accepts both tokens.
         try (Nginx nginx = Nginx.start(work.resolve("nginx-target"), issuerLocations(), NGINX_PORT, target.baseUrl().getPort())) {

@@ -66,7 +66,7 @@ class SubjectTemplateTest {
             "{org_id}:{region}    | the subject template must name the app or the machine with one of {app}, {machine}, {app_id}, {machine_id}",
             "fixed                | the subject template must name the app or the machine with one of {app}, {machine}, {app_id}, {machine_id}",
             ":{app}               | the subject template has an empty segment at character 1: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
-            "{app}:               | the subject template has an empty segment at character 7: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
+            "{app}:               | the subject template has an empty segment at character 6: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
             "{org}::{app}         | the subject template has an empty segment at character 7: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
             ":                    | the subject template has an empty segment at character 1: segments are separated by ':', so it may not start or end with ':' nor hold '::'",
             "{org}:{application}  | the subject template has an unknown placeholder {application}; known are {org}, {app}, {machine}, {org_id}, {app_id}, {machine_id}, {region}",
