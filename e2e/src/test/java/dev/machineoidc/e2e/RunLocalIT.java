@@ -216,7 +216,8 @@ class RunLocalIT {
         assertThat(getJson(http, token, admin + "/apps/example-app/machines"), is(List.of(machine)));
         Object settings = getJson(http, token, admin + "/settings");
         assertThat(settings, is(Map.of("issuer", base + "/realms/example-org", "token_lifetime", 600, "nbf_backdate", 0,
-                "allowed_audiences", List.of("*"), "mint_rate_limit", 100)));
+                "allowed_audiences", List.of("*"), "mint_rate_limit", 100, "subject_template", "{org}:{app}:{machine}",
+                "default_audience", base + "/realms/example-org")));
     }
 
     private static Object getJson(HttpClient http, String token, String url) throws Exception {
