@@ -160,8 +160,9 @@ public final class SubjectTemplate {
                 + (open + 1) + " is not closed");
     }
 
-    private static IllegalArgumentException emptySegment(int index) {
-        return new IllegalArgumentException("the subject template has an empty segment at character " + (index + 1)
+    /** @param colon the index of the ':' that starts or ends the empty segment */
+    private static IllegalArgumentException emptySegment(int colon) {
+        return new IllegalArgumentException("the subject template has an empty segment at character " + (colon + 1)
                 + ": segments are separated by ':', so it may not start or end with ':' nor hold '::'");
     }
 
