@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.keycloak.it.support.Browser;
 import dev.machineoidc.keycloak.it.support.OrgAdmin;
 import dev.machineoidc.keycloak.it.support.TestMachine;
@@ -36,6 +37,8 @@ class AdminConsoleIT extends ProviderDeployment {
     private static final By ISSUER_HELP = By.cssSelector("button[data-testid='help-label-config.issuer']");
     private static final By POPOVER = By.cssSelector(".pf-v5-c-popover");
     private static final By TOKEN_LIFETIME = By.cssSelector("input[data-testid='token_lifetime']");
+    private static final By SUBJECT_TEMPLATE = By.cssSelector("input[data-testid='subject_template']");
+    private static final By DEFAULT_AUDIENCE = By.cssSelector("input[data-testid='default_audience']");
     private static final By SAVE = By.cssSelector("[data-testid='save']");
     private static final By ALERT = By.cssSelector(".pf-v5-c-alert__title");
     private static final By ALERT_CLOSE = By.cssSelector(".pf-v5-c-alert__action button");
@@ -78,13 +81,7 @@ class AdminConsoleIT extends ProviderDeployment {
         assertThat(browser.driver().findElements(By.cssSelector("link[href*='/login/machine-oidc/css/machine-oidc.css']")).size(), is(1));
         assertScreenshot("01-org-login-theme");
 
-        browser.visible(By.id("username")).sendKeys(alice.username());
-        browser.visible(By.id("password")).sendKeys(alice.password());
-        browser.click(By.id("kc-login"));
-
-        browser.click(REALM_SETTINGS);
-        browser.click(MACHINE_IDENTITY_TAB);
-        browser.await("the issuer shown in the tab", ExpectedConditions.attributeToBe(ISSUER, "value", issuer));
+        signInAndOpenTheTab(alice, issuer);
         assertThat(browser.visible(TOKEN_LIFETIME).getDomProperty("value"), is("600"));
         assertScreenshot("02-machine-identity-tab");
         browser.click(ISSUER_HELP);
@@ -116,6 +113,50 @@ class AdminConsoleIT extends ProviderDeployment {
         Map<String, Object> claims = TestMachine.claims(machine.enroll().signAssertion().mint("{\"aud\":\"sts.amazonaws.com\"}"));
         assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue(), is(1234L));
         assertThat(claims.get("iss"), is(issuer));
+    }
+
+    /** Braces typed into the console reach the org's settings, and a refusal that quotes them shows them intact. */
+    @Test
+    void orgAdminSetsTheSubjectTemplateAndDefaultAudienceInTheConsole() throws Exception {
+        String org = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        TestMachine machine = keycloak.provision(admin, org, "web", "worker");
+        OrgAdmin alice = OrgAdmin.create(keycloak, admin, org, "alice", "realm-admin");
+        String issuer = keycloak.baseUrl() + "/realms/" + org;
+        browser.open(keycloak.baseUrl() + "/admin/" + org + "/console/");
+        signInAndOpenTheTab(alice, issuer);
+        assertThat(browser.visible(SUBJECT_TEMPLATE).getDomProperty("value"), is("{org}:{app}:{machine}"));
+        assertThat("blank: the issuer", browser.visible(DEFAULT_AUDIENCE).getDomProperty("value"), is(""));
+
+        type(SUBJECT_TEMPLATE, "{org}:{machine");
+        browser.click(SAVE);
+        browser.await("the refusal of unbalanced braces", ExpectedConditions.textToBePresentInElementLocated(ALERT,
+                "the subject template has unbalanced braces: the '{' at character 7 is not closed"));
+        assertScreenshot("05-subject-template-refused");
+        browser.click(ALERT_CLOSE);
+        browser.await("the refusal to be dismissed", ExpectedConditions.invisibilityOfElementLocated(ALERT));
+
+        type(SUBJECT_TEMPLATE, "{org_id}:{app_id}:{machine_id}");
+        type(DEFAULT_AUDIENCE, "https://fly.io/" + org);
+        browser.click(SAVE);
+        browser.await("the save to succeed", ExpectedConditions.textToBePresentInElementLocated(ALERT, "Saved successfully"));
+        assertScreenshot("06-subject-template-saved");
+        JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
+        assertThat(settings.get("subject_template").asText(), is("{org_id}:{app_id}:{machine_id}"));
+        assertThat(settings.get("default_audience").asText(), is("https://fly.io/" + org));
+
+        Map<String, Object> claims = TestMachine.claims(machine.enroll().signAssertion().mint(""));
+        assertThat(claims.get("sub"), is(claims.get("org_id") + ":" + claims.get("app_id") + ":" + machine.machineId()));
+        assertThat(claims.get("aud"), is("https://fly.io/" + org));
+    }
+
+    private void signInAndOpenTheTab(OrgAdmin orgAdmin, String issuer) {
+        browser.visible(By.id("username")).sendKeys(orgAdmin.username());
+        browser.visible(By.id("password")).sendKeys(orgAdmin.password());
+        browser.click(By.id("kc-login"));
+
+        browser.click(REALM_SETTINGS);
+        browser.click(MACHINE_IDENTITY_TAB);
+        browser.await("the issuer shown in the tab", ExpectedConditions.attributeToBe(ISSUER, "value", issuer));
     }
 
     /** Replaces a field's text the way a user does (select all, type), so React sees the change. */
