@@ -144,9 +144,17 @@ class AdminConsoleIT extends ProviderDeployment {
         assertThat(settings.get("subject_template").asText(), is("{org_id}:{app_id}:{machine_id}"));
         assertThat(settings.get("default_audience").asText(), is("https://fly.io/" + org));
 
-        Map<String, Object> claims = TestMachine.claims(machine.enroll().signAssertion().mint(""));
+        TestMachine enrolled = machine.enroll().signAssertion();
+        Map<String, Object> claims = TestMachine.claims(enrolled.mint(""));
         assertThat(claims.get("sub"), is(claims.get("org_id") + ":" + claims.get("app_id") + ":" + machine.machineId()));
         assertThat(claims.get("aud"), is("https://fly.io/" + org));
+
+        browser.click(ALERT_CLOSE);
+        browser.await("the confirmation to be dismissed", ExpectedConditions.invisibilityOfElementLocated(ALERT));
+        type(DEFAULT_AUDIENCE, "");
+        browser.click(SAVE);
+        browser.await("the save to succeed", ExpectedConditions.textToBePresentInElementLocated(ALERT, "Saved successfully"));
+        assertThat("an emptied default audience is the issuer again", TestMachine.claims(enrolled.mint("")).get("aud"), is(issuer));
     }
 
     private void signInAndOpenTheTab(OrgAdmin orgAdmin, String issuer) {
@@ -162,7 +170,7 @@ class AdminConsoleIT extends ProviderDeployment {
     /** Replaces a field's text the way a user does (select all, type), so React sees the change. */
     private void type(By field, String text) {
         WebElement input = browser.clickable(field);
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), text);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), text.isEmpty() ? Keys.DELETE : text);
         assertThat(input.getDomProperty("value"), is(text));
     }
 
