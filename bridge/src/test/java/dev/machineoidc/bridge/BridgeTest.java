@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.machineoidc.bridge.config.BridgeConfig;
+import dev.machineoidc.bridge.config.TokenFileSpec;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.StateDir;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
@@ -127,7 +128,7 @@ class BridgeTest {
     @Test
     void keepsTheTokenFileCurrent() throws Exception {
         Path tokenFile = dir.resolve("fly/oidc_token");
-        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(tokenFile).build());
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com")).build());
 
         Await.until(Duration.ofSeconds(10), () -> Files.exists(tokenFile), "the token file");
 
@@ -140,7 +141,7 @@ class BridgeTest {
     void showsItsStatusOnTheSocketAndItsMetricsOnTheirOwn() throws Exception {
         Path tokenFile = dir.resolve("fly/oidc_token");
         Path metricsSocket = dir.resolve("metrics");
-        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(tokenFile)
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com"))
                 .metricsAddress(new MetricsAddress.Unix(metricsSocket)).build());
         Await.until(Duration.ofSeconds(10), () -> Files.exists(tokenFile), "the token file");
         assertThat(mint(bridge.socketPath(), "{}").getStatus(), equalTo(200));

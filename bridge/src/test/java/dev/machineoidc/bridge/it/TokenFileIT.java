@@ -12,7 +12,9 @@ import static org.hamcrest.Matchers.not;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.machineoidc.bridge.config.TokenFileSpec;
 import dev.machineoidc.bridge.testing.Await;
+import dev.machineoidc.bridge.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +67,7 @@ class TokenFileIT extends WithKeycloak {
         Object secondInode;
         try (LogCapture log = LogCapture.start();
              RunningBridge bridge = RunningBridge.start(server.baseUrl(), machine, workDir, workDir.resolve("state"),
-                     options -> options.tokenFile(tokenFile))) {
+                     options -> options.tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com")))) {
             Await.until(Duration.ofSeconds(30), () -> Files.exists(tokenFile), "the first token file");
             first = Files.readString(tokenFile, StandardCharsets.US_ASCII);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)), is("rw-------"));
