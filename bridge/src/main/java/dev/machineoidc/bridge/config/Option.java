@@ -28,10 +28,11 @@ public enum Option {
     TOKEN_FILE("token-file", "MACHINE_OIDC_TOKEN_FILES", "SPEC", null,
             "Keep a token file: path=<file>,aud=<aud>[,mode=<octal>][,group=<name|gid>]. Repeatable; the variable "
                     + "takes specs separated by ';'. Each file is replaced atomically at 90% of its token's life, given "
-                    + "its mode (default --token-file-mode) and group before the rename, and removed when its refresh "
-                    + "keeps failing until 95% of the token's life. A bare PATH (the older form, also "
+                    + "its mode (default --token-file-mode) and group before the rename, and removed at 95% if no "
+                    + "refresh succeeded by then. A bare PATH (the older form, also $"
                     + TokenFileOptions.SINGLE_TOKEN_FILE + ") keeps a file for --token-file-audience there instead of "
-                    + "the AWS default. Vault Agent: path=<file>,aud=vault for its auto_auth jwt method.", true),
+                    + "the AWS default. Vault Agent: path=<file>,aud=<the role's bound_audiences>, and <file> as the "
+                    + "path of its auto_auth jwt method.", true),
     TOKEN_FILE_AUDIENCE("token-file-audience", "MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "AUD",
             BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE,
             "The aud of a bare-PATH token file and of the AWS file (" + BridgeConfig.DEFAULT_AWS_TOKEN_FILE

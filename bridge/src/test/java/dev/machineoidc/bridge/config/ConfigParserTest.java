@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigParserTest {
 
-    private static final List<String> REQUIRED = List.of(
+    static final List<String> REQUIRED = List.of(
             "--keycloak-url", "http://127.0.0.1:8080", "--org", "example-org", "--machine-id", "148e21ea7e46e8");
 
     private final ConfigParser parser = new ConfigParser();
 
-    private static List<String> with(String... more) {
+    /** The required flags and {@code more}. */
+    static List<String> with(String... more) {
         List<String> args = new ArrayList<>(REQUIRED);
         args.addAll(Arrays.asList(more));
         return args;

@@ -4,14 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.machineoidc.bridge.config.ConfigParserTest.REQUIRED;
+import static dev.machineoidc.bridge.config.ConfigParserTest.with;
 
 import dev.machineoidc.bridge.files.FileAccess;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The token file options: specs, their variable, the ready-made kinds, and every way a spec can be wrong. */
 class TokenFileConfigTest {
 
-    private static final List<String> REQUIRED = List.of(
-            "--keycloak-url", "http://127.0.0.1:8080", "--org", "example-org", "--machine-id", "148e21ea7e46e8");
     private static final FileAccess DEFAULT = FileAccess.OWNER_ONLY;
 
     private final ConfigParser parser = new ConfigParser();
-
-    private static List<String> with(String... more) {
-        List<String> args = new ArrayList<>(REQUIRED);
-        args.addAll(Arrays.asList(more));
-        return args;
-    }
 
     private static GroupPrincipal group(String nameOrGid) throws IOException {
         return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(nameOrGid);
