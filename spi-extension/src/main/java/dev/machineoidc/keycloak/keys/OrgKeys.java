@@ -105,7 +105,8 @@ public final class OrgKeys {
         return realm.getComponentsStream(realm.getId(), KeyProvider.class.getName());
     }
 
-    private static boolean isPublishedRs256SigningKey(KeyWrapper key) {
+    /** Whether a key of the realm is one of the org's signing keys in the JWKS: next, active or previous. */
+    public static boolean isPublishedRs256SigningKey(KeyWrapper key) {
         return key.getStatus().isEnabled() && KeyUse.SIG.equals(key.getUse())
                 && Algorithm.RS256.equals(key.getAlgorithmOrDefault()) && key.getPublicKey() != null;
     }

@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
 import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.crypto.Algorithm;
-import org.keycloak.crypto.KeyUse;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.models.ClientModel;
@@ -101,8 +100,7 @@ public class MachineOidcRealmResource {
         requireOrg();
         JSONWebKeySet jwks = new JSONWebKeySet();
         jwks.setKeys(session.keys().getKeysStream(realm)
-                .filter(key -> key.getStatus().isEnabled() && KeyUse.SIG.equals(key.getUse())
-                        && Algorithm.RS256.equals(key.getAlgorithmOrDefault()) && key.getPublicKey() != null)
+                .filter(OrgKeys::isPublishedRs256SigningKey)
                 .map(JWKSServerUtils::toJwk)
                 .toArray(JWK[]::new));
         return publicAnswer(jwks);
