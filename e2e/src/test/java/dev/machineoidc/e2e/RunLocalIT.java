@@ -216,7 +216,7 @@ class RunLocalIT {
         assertThat(getJson(http, token, admin + "/apps/example-app/machines"), is(List.of(machine)));
         Object settings = getJson(http, token, admin + "/settings");
         assertThat(settings, is(Map.of("issuer", base + "/realms/example-org", "token_lifetime", 600, "nbf_backdate", 0,
-                "allowed_audiences", List.of("*"), "mint_rate_limit", 100)));
+                "allowed_audiences", List.of("*"), "mint_rate_limit", 100, "jwks_cache_seconds", 300)));
     }
 
     private static Object getJson(HttpClient http, String token, String url) throws Exception {

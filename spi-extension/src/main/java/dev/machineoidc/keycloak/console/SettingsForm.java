@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.console;
 
+import dev.machineoidc.keycloak.keys.RotationKey;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The Machine identity tab's form as the admin console keeps it, in the config of the tab's component: a mirror of the
@@ -27,6 +29,13 @@ final class SettingsForm {
     static final String NBF_BACKDATE = "nbf_backdate";
     static final String ALLOWED_AUDIENCES = "allowed_audiences";
     static final String MINT_RATE_LIMIT = "mint_rate_limit";
+    static final String JWKS_CACHE_SECONDS = "jwks_cache_seconds";
+    /** Read-only: one line per signing key, its state and times. */
+    static final String SIGNING_KEYS = "signing_keys";
+    /** A rotation phase to run on save; never stored, so the form always loads with {@link #NO_ROTATION_STEP}. */
+    static final String KEY_ROTATION_STEP = "key_rotation_step";
+    static final String NO_ROTATION_STEP = "none";
+    static final List<String> ROTATION_STEPS = List.of(NO_ROTATION_STEP, "prepare", "activate", "retire");
 
     /**
      * What the form shows where its component has no value: its fields' default values (issuer and audiences have
@@ -35,7 +44,8 @@ final class SettingsForm {
     static final Map<String, List<String>> SHOWN_WITHOUT_COMPONENT = Map.of(
             TOKEN_LIFETIME, List.of(Integer.toString(OrgSettings.DEFAULT_TOKEN_LIFETIME)),
             NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())),
-            MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)));
+            MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)),
+            JWKS_CACHE_SECONDS, List.of(Integer.toString(OrgSettings.DEFAULT_JWKS_CACHE_SECONDS)));
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     /** Digits with an optional fraction: what a rate looks like in the form (no sign, exponent, NaN or Infinity). */
@@ -44,8 +54,11 @@ final class SettingsForm {
     private SettingsForm() {
     }
 
-    /** The config that makes the form show these settings and this issuer. An empty audience list is left out. */
-    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer) {
+    /**
+     * The config that makes the form show these settings, this issuer and these signing keys. An empty audience list
+     * is left out.
+     */
+    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer, List<RotationKey> keys) {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         if (issuer != null) {
             config.putSingle(ISSUER, issuer);
@@ -56,7 +69,34 @@ final class SettingsForm {
             config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
         }
         config.putSingle(MINT_RATE_LIMIT, OrgSettings.formatRate(settings.mintRateLimit()));
+        config.putSingle(JWKS_CACHE_SECONDS, Integer.toString(settings.jwksCacheSeconds()));
+        if (!keys.isEmpty()) {
+            config.put(SIGNING_KEYS, keys.stream().map(SettingsForm::keyLine).collect(Collectors.toCollection(ArrayList::new)));
+        }
         return config;
+    }
+
+    /** The rotation phase a save asks for, if any. */
+    static Optional<String> rotationStep(Map<String, List<String>> submitted) {
+        String step = first(submitted, KEY_ROTATION_STEP).orElse(NO_ROTATION_STEP);
+        if (!ROTATION_STEPS.contains(step)) {
+            throw new IllegalArgumentException("the key rotation step must be one of " + ROTATION_STEPS + ", not '" + step + "'");
+        }
+        return Optional.of(step).filter(chosen -> !chosen.equals(NO_ROTATION_STEP));
+    }
+
+    private static String keyLine(RotationKey key) {
+        StringBuilder line = new StringBuilder(key.kid()).append(": ").append(key.state().json());
+        if (key.createdAt() != null) {
+            line.append(", created ").append(key.createdAt());
+        }
+        if (key.activateAfter() != null) {
+            line.append(", may be activated from ").append(key.activateAfter());
+        }
+        if (key.retireAfter() != null) {
+            line.append(", may be retired from ").append(key.retireAfter());
+        }
+        return line.toString();
     }
 
     /** Whether two configs show the same form, regardless of the order of values and of keys the form does not have. */
@@ -84,11 +124,13 @@ final class SettingsForm {
                 lenient(loaded, NBF_BACKDATE, WHOLE_NUMBER).map(Integer::valueOf), current.nbfBackdateSeconds());
         double rate = pick(rate(submitted), lenient(loaded, MINT_RATE_LIMIT, DECIMAL).map(Double::valueOf),
                 current.mintRateLimit());
+        int jwksCache = pick(wholeNumber(submitted, JWKS_CACHE_SECONDS, "the JWKS cache time"),
+                lenient(loaded, JWKS_CACHE_SECONDS, WHOLE_NUMBER).map(Integer::valueOf), current.jwksCacheSeconds());
         Set<String> audiences = audiences(submitted);
         AudiencePolicy policy = audiences.equals(audiences(shown))
                 ? current.audiencePolicy()
                 : new AudiencePolicy(List.copyOf(audiences));
-        return new OrgSettings(lifetime, backdate, policy, rate);
+        return new OrgSettings(lifetime, backdate, policy, rate, jwksCache);
     }
 
     /** The settings a mirror holds; the mirror is what {@link #mirror} wrote, so anything else is a bug. */
@@ -96,7 +138,8 @@ final class SettingsForm {
         return new OrgSettings(wholeNumber(mirror, TOKEN_LIFETIME, "the token lifetime"),
                 wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
                 new AudiencePolicy(List.copyOf(audiences(mirror))),
-                rate(mirror));
+                rate(mirror),
+                wholeNumber(mirror, JWKS_CACHE_SECONDS, "the JWKS cache time"));
     }
 
     static Optional<String> issuer(Map<String, List<String>> config) {
@@ -147,10 +190,11 @@ final class SettingsForm {
 
     private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
         Map<String, Set<String>> form = new LinkedHashMap<>();
-        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT)) {
+        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT, JWKS_CACHE_SECONDS)) {
             form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
         }
         form.put(ALLOWED_AUDIENCES, audiences(config));
+        form.put(SIGNING_KEYS, new LinkedHashSet<>(config.getOrDefault(SIGNING_KEYS, List.of())));
         return form;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.RealmModel;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,9 +14,11 @@ import java.util.List;
  * cached with it. Defaults apply where an attribute is missing.
  *
  * @param mintRateLimit tokens per second one machine may mint, with bursts of twice that (at least one token)
+ * @param jwksCacheSeconds how long verifiers and proxies may cache the org's JWKS and discovery document
+ *                         ({@code Cache-Control: max-age}); key rotation waits it out before a new key signs
  */
 public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy,
-                          double mintRateLimit) {
+                          double mintRateLimit, int jwksCacheSeconds) {
 
     /** Marks a realm as an org: realms without it are not touched by this extension. */
     public static final String ORG_MARKER = "machine-oidc.org";
@@ -23,6 +26,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
     public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
     public static final String MINT_RATE_LIMIT = "machine-oidc.mint-rate-limit";
+    public static final String JWKS_CACHE_SECONDS = "machine-oidc.jwks-cache-seconds";
 
     public static final int DEFAULT_TOKEN_LIFETIME = 600;
     public static final int MIN_TOKEN_LIFETIME = 60;
@@ -35,8 +39,10 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final double MIN_MINT_RATE_LIMIT = 0.01;
     /** Above what one node can sign (a few thousand tokens per second), so a limit never needs to be off. */
     public static final double MAX_MINT_RATE_LIMIT = 100_000;
+    public static final int DEFAULT_JWKS_CACHE_SECONDS = 300;
+    public static final int MAX_JWKS_CACHE_SECONDS = 86_400;
     public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY,
-            DEFAULT_MINT_RATE_LIMIT);
+            DEFAULT_MINT_RATE_LIMIT, DEFAULT_JWKS_CACHE_SECONDS);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +61,9 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             throw new IllegalArgumentException("the mint rate limit must be " + formatRate(MIN_MINT_RATE_LIMIT) + "-"
                     + formatRate(MAX_MINT_RATE_LIMIT) + " tokens per second, not " + formatRate(mintRateLimit));
         }
+        if (jwksCacheSeconds < 0 || jwksCacheSeconds > MAX_JWKS_CACHE_SECONDS) {
+            throw new IllegalArgumentException("the JWKS cache time must be 0-" + MAX_JWKS_CACHE_SECONDS + " seconds");
+        }
     }
 
     public static boolean isOrg(RealmModel realm) {
@@ -67,10 +76,21 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
                 intOr(realm.getAttribute(TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
                 intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
                 policyOr(realm.getAttribute(ALLOWED_AUDIENCES)),
-                rateOr(realm.getAttribute(MINT_RATE_LIMIT)));
+                rateOr(realm.getAttribute(MINT_RATE_LIMIT)),
+                intOr(realm.getAttribute(JWKS_CACHE_SECONDS), DEFAULT_JWKS_CACHE_SECONDS, 0, MAX_JWKS_CACHE_SECONDS));
     }
 
     public void writeTo(RealmModel realm) {
+        writeTo(realm, Instant.now());
+    }
+
+    /** Writes the settings; a lowered token lifetime or JWKS cache time is remembered as long as its old value matters. */
+    public void writeTo(RealmModel realm, Instant now) {
+        if (isOrg(realm)) {
+            OrgSettings before = of(realm);
+            Lingering.TOKEN_LIFETIME.record(realm, before.tokenLifetimeSeconds, tokenLifetimeSeconds, now);
+            Lingering.JWKS_CACHE.record(realm, before.jwksCacheSeconds, jwksCacheSeconds, now);
+        }
         realm.setAttribute(ORG_MARKER, "true");
         realm.setAttribute(TOKEN_LIFETIME, Integer.toString(tokenLifetimeSeconds));
         realm.setAttribute(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
@@ -80,22 +100,27 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             throw new IllegalStateException(e);
         }
         realm.setAttribute(MINT_RATE_LIMIT, formatRate(mintRateLimit));
+        realm.setAttribute(JWKS_CACHE_SECONDS, Integer.toString(jwksCacheSeconds));
     }
 
     public OrgSettings withTokenLifetime(int seconds) {
-        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit);
+        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, jwksCacheSeconds);
     }
 
     public OrgSettings withNbfBackdate(int seconds) {
-        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit);
+        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit, jwksCacheSeconds);
     }
 
     public OrgSettings withAudiencePolicy(AudiencePolicy policy) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit, jwksCacheSeconds);
     }
 
     public OrgSettings withMintRateLimit(double tokensPerSecond) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond, jwksCacheSeconds);
+    }
+
+    public OrgSettings withJwksCacheSeconds(int seconds) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, seconds);
     }
 
     /** A rate as people write it: {@code 100}, {@code 0.5}, never {@code 1.0E2}. */
