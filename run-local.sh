@@ -186,6 +186,21 @@ log_tail() { # <log file>
   printf -- '---\n' >&2
 }
 
+await_url() { # <name> <pid> <url> <seconds> <log file in .local/logs>: until the URL answers 2xx, or die
+  local deadline=$((SECONDS + $4))
+  until curl -sf -o /dev/null --max-time 2 "$3"; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      log_tail "$LOGS/$5"
+      die "$1 exited during start-up (log: .local/logs/$5)"
+    fi
+    if ((SECONDS >= deadline)); then
+      log_tail "$LOGS/$5"
+      die "$1 was not ready within $4s (log: .local/logs/$5)"
+    fi
+    sleep 0.2
+  done
+}
+
 # 1. The jars: built when missing, or when a source is newer than the jar and than this script's last build
 # (Maven leaves a jar untouched when its classes did not change, e.g. after an edit of a pom).
 build_stamp_file=$LOCAL/build.stamp
@@ -253,20 +268,7 @@ set -m # own process group
 kc_pid=$!
 set +m
 
-deadline=$((SECONDS + START_TIMEOUT))
-until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$MANAGEMENT_PORT/health/ready"; do
-  if ! kill -0 "$kc_pid" 2>/dev/null; then
-    wait "$kc_pid" 2>/dev/null || true
-    kc_pid=
-    log_tail "$LOGS/keycloak.log"
-    die "Keycloak exited during start-up (log: .local/logs/keycloak.log)"
-  fi
-  if ((SECONDS >= deadline)); then
-    log_tail "$LOGS/keycloak.log"
-    die "Keycloak was not ready within ${START_TIMEOUT}s (log: .local/logs/keycloak.log)"
-  fi
-  sleep 1
-done
+await_url Keycloak "$kc_pid" "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" "$START_TIMEOUT" keycloak.log
 log "Keycloak is ready"
 
 # 4. Enrollment, only when the bridge's state or Keycloak lacks it. Tokens go through stdin, never argv or output.
@@ -343,18 +345,7 @@ NGINX
   "$NGINX" -e "$LOGS/nginx.log" -p "$nginx_dir" -c "$nginx_dir/nginx.conf" </dev/null >>"$LOGS/nginx.log" 2>&1 &
   nginx_pid=$!
   set +m
-  discovery=http://127.0.0.1:$ISSUER_PORT/$ORG/.well-known/openid-configuration
-  deadline=$((SECONDS + 30))
-  until curl -sf -o /dev/null --max-time 2 "$discovery"; do
-    if ! kill -0 "$nginx_pid" 2>/dev/null; then
-      wait "$nginx_pid" 2>/dev/null || true
-      nginx_pid=
-      log_tail "$LOGS/nginx.log"
-      die "nginx exited during start-up (log: .local/logs/nginx.log)"
-    fi
-    ((SECONDS < deadline)) || { log_tail "$LOGS/nginx.log"; die "nginx did not serve $discovery within 30s"; }
-    sleep 0.2
-  done
+  await_url nginx "$nginx_pid" "http://127.0.0.1:$ISSUER_PORT/$ORG/.well-known/openid-configuration" 30 nginx.log
 fi
 
 # 6. The bridge.
