@@ -43,7 +43,7 @@ class FederationIT extends ProviderDeployment {
     private static Fixture fixture;
 
     /** What every test shares; made by the first test to run, so that the tokens to expire are minted at once. */
-    private record Fixture(String org, TestMachine machine, TestMachine otherMachine, TestMachine otherOrgMachine,
+    private record Fixture(String org, String issuer, String jwksUrl, TestMachine machine, TestMachine otherMachine, TestMachine otherOrgMachine,
                            FederatedClientRealm consumer, Nginx nginx, ModAuthOpenidc apache,
                            String expiringAssertion, String expiringBearer) {
     }
@@ -59,8 +59,9 @@ class FederationIT extends ProviderDeployment {
         JsonResponse settings = http.json("PUT", keycloak.admin(org, "/machine-oidc/settings"), admin, Map.of("token_lifetime", 60));
         assertThat(settings.body(), settings.status(), is(200));
         String issuer = keycloak.baseUrl() + "/realms/" + org;
-        FederatedClientRealm consumer = FederatedClientRealm.create(keycloak, admin, "consumer-" + suffix, issuer,
-                Discovery.document(issuer).get("jwks_uri").asText(), org + ":app:m");
+        String jwksUrl = Discovery.document(issuer).get("jwks_uri").asText();
+        FederatedClientRealm consumer = FederatedClientRealm.create(keycloak, admin, "consumer-" + suffix, issuer, jwksUrl,
+                org + ":app:m");
         String expiringAssertion = mint(machine, consumer.issuer());
         String expiringBearer = mint(machine, RESOURCE_AUDIENCE);
 
@@ -79,7 +80,7 @@ class FederationIT extends ProviderDeployment {
             nginx.close();
             throw e;
         }
-        fixture = new Fixture(org, machine, otherMachine, otherOrgMachine, consumer, nginx, apache,
+        fixture = new Fixture(org, issuer, jwksUrl, machine, otherMachine, otherOrgMachine, consumer, nginx, apache,
                 expiringAssertion, expiringBearer);
     }
 
@@ -130,6 +131,22 @@ class FederationIT extends ProviderDeployment {
 
     @Test
     @Order(5)
+    void keycloakRefusesATokenIssuedLongerAgoThanItsProviderAllows() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        FederatedClientRealm strict = FederatedClientRealm.create(keycloak, admin, "strict-" + suffix, fixture.issuer(),
+                fixture.jwksUrl(), fixture.org() + ":app:m");
+        strict.limitAssertionAge(admin, 2);
+        String token = mint(fixture.machine(), strict.issuer());
+        Instant tooOld = Instant.ofEpochSecond(((Number) TestMachine.claims(token).get("iat")).longValue() + 3);
+
+        Poll.until("the token to be issued more than 2 s ago", Duration.ofSeconds(10), () -> Instant.now().isAfter(tooOld));
+
+        assertRefused(strict.clientCredentials(token), 400, "Token was issued too far in the past to be used now");
+        assertThat("a fresh one is good", strict.clientCredentials(mint(fixture.machine(), strict.issuer())).status(), is(200));
+    }
+
+    @Test
+    @Order(6)
     void modAuthOpenidcAcceptsTheMachinesToken() {
         JsonResponse answer = fixture.apache().get(mint(fixture.machine(), RESOURCE_AUDIENCE));
 
@@ -140,7 +157,7 @@ class FederationIT extends ProviderDeployment {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void modAuthOpenidcRefusesTokensNotMeantForIt() {
         assertThat("another audience", fixture.apache().get(mint(fixture.machine(), "sts.amazonaws.com")).status(), is(401));
         assertThat("another org: another issuer and keys",
@@ -152,7 +169,7 @@ class FederationIT extends ProviderDeployment {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void bothRefuseAnExpiredTokenThatWasGoodWhenMinted() throws Exception {
         Instant expiry = latestExpiry(fixture.expiringAssertion(), fixture.expiringBearer());
         Poll.until("the tokens minted first to expire at " + expiry, Duration.ofSeconds(90),

@@ -1,10 +1,14 @@
 package dev.machineoidc.keycloak.it.support;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.machineoidc.arquillian.JsonResponse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 /**
  * A plain realm (not an org) of the test server that trusts an org as another Keycloak would: an OIDC identity provider
@@ -38,6 +42,20 @@ public final class FederatedClientRealm {
                 "clientAuthenticatorType", "federated-jwt",
                 "attributes", Map.of("jwt.credential.issuer", IDP_ALIAS, "jwt.credential.sub", machineSubject))));
         return new FederatedClientRealm(keycloak, realm);
+    }
+
+    /**
+     * Sets the identity provider's {@code fedClientAssertionMaxExp}: how many seconds after its {@code iat} Keycloak still
+     * takes an assertion (default 300).
+     */
+    public void limitAssertionAge(String admin, int seconds) {
+        String url = keycloak.admin(realm, "/identity-provider/instances/" + IDP_ALIAS);
+        JsonResponse current = keycloak.http().get(url, admin);
+        assertThat(current.body(), current.status(), is(200));
+        ObjectNode provider = (ObjectNode) current.json();
+        ((ObjectNode) provider.get("config")).put("fedClientAssertionMaxExp", Integer.toString(seconds));
+        JsonResponse updated = keycloak.http().json("PUT", url, admin, provider.toString());
+        assertThat(updated.body(), updated.status(), is(204));
     }
 
     /** The realm's issuer: the {@code aud} Keycloak requires of a client assertion. */
