@@ -16,9 +16,11 @@ Runs Machine OIDC locally with only Java 17, Maven and curl:
      exist already are kept as they are);
   4. enrolls the example machine's bridge when it has no enrollment yet (a one-time token from the admin
      API; the key stays in .local/bridge/) and starts it on the socket $FLY_API_SOCKET;
-  5. prints a line starting with READY and a curl example, and stays in the foreground: Ctrl-C stops
-     the bridge and Keycloak and removes the socket.
-Delete .local/ to start over from scratch. Logs: .local/logs/{build,keycloak,bridge}.log.
+  5. with ISSUER_BASE_URL set, serves the org's public issuer <base>/example-org (discovery and JWKS)
+     through nginx and the shipped mapping docker/nginx/issuer-locations.conf on 127.0.0.1:$ISSUER_PORT;
+  6. prints a line starting with READY and a curl example, and stays in the foreground: Ctrl-C stops
+     everything it started and removes the socket.
+Delete .local/ to start over from scratch. Logs: .local/logs/{build,keycloak,bridge,nginx}.log.
 
 Environment:
   KC_PORT                      Keycloak's HTTP port on 127.0.0.1 (default 8080)
@@ -29,6 +31,12 @@ Environment:
                                database yet: later runs need the same values (the script logs in to
                                check and make the bridge's enrollment)
   KC_START_TIMEOUT             seconds to wait for Keycloak to be ready (default 300)
+  ISSUER_BASE_URL              public issuer base, scheme://host[:port] without a path, e.g.
+                               http://127.0.0.1:8081: tokens carry iss = <base>/example-org, and nginx
+                               (needed then) serves <base>/example-org/.well-known/{openid-configuration,jwks}
+                               (default unset: iss is Keycloak's realm issuer <Keycloak>/realms/example-org)
+  ISSUER_PORT                  the port on 127.0.0.1 where nginx serves the issuer (default the port
+                               of ISSUER_BASE_URL; set it when a proxy or tunnel in front of it owns the URL)
 EOF
 }
 
@@ -44,6 +52,19 @@ die() { printf 'run-local: %s\n' "$*" >&2; exit 1; }
 for tool in java mvn curl; do
   command -v "$tool" >/dev/null || die "needs $tool on PATH (Java 17, Maven and curl)"
 done
+ISSUER_BASE=${ISSUER_BASE_URL:-}
+ISSUER_BASE=${ISSUER_BASE%/}
+NGINX=
+if [[ -n $ISSUER_BASE ]]; then
+  # The shipped mapping serves <org>/.well-known/... at the root of its server: the base can have no path.
+  [[ $ISSUER_BASE =~ ^https?://[A-Za-z0-9.-]+(:([0-9]+))?$ ]] \
+    || die "ISSUER_BASE_URL must be http(s)://host[:port] without a path, e.g. http://127.0.0.1:8081 (got $ISSUER_BASE)"
+  ISSUER_PORT=${ISSUER_PORT:-${BASH_REMATCH[2]}}
+  [[ -n $ISSUER_PORT ]] || die "ISSUER_BASE_URL names no port: set ISSUER_PORT, the local port nginx listens on"
+  # Debian keeps nginx in /usr/sbin, which is not on every user's PATH.
+  NGINX=$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; }) \
+    || die "ISSUER_BASE_URL needs nginx (Debian: apt-get install nginx)"
+fi
 
 # Paths from the environment are relative to where the script is run; everything else to the repository.
 SOCKET_ARG=${FLY_API_SOCKET:-./.fly/api}
@@ -79,12 +100,14 @@ PROVIDER_JARS=(spi-extension/target/machine-oidc-spi-extension.jar themes/target
 BRIDGE_JAR=bridge/target/machine-oidc-bridge.jar
 MVN=(mvn -B)
 
-for port in "$HTTP_PORT" "$MANAGEMENT_PORT"; do
+PORTS=("$HTTP_PORT" "$MANAGEMENT_PORT" ${ISSUER_BASE:+"$ISSUER_PORT"})
+for port in "${PORTS[@]}"; do
   if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
     die "not a port number: $port"
   fi
 done
-[[ $HTTP_PORT != "$MANAGEMENT_PORT" ]] || die "KC_PORT and KC_MANAGEMENT_PORT must differ"
+[[ $(printf '%s\n' "${PORTS[@]}" | sort -u | wc -l) == "${#PORTS[@]}" ]] \
+  || die "KC_PORT, KC_MANAGEMENT_PORT and ISSUER_PORT must differ"
 ((${#SOCKET} <= 107)) || die "the socket path $SOCKET is longer than 107 bytes, the kernel's limit: set FLY_API_SOCKET"
 
 mkdir -p "$LOGS"
@@ -92,6 +115,7 @@ mkdir -p "$LOGS"
 # Processes this run started; each leads its own process group, so stopping one stops its whole tree.
 kc_pid=
 bridge_pid=
+nginx_pid=
 sleeper=
 socket_ours=false
 pid_file=$LOCAL/run-local.pid
@@ -120,6 +144,9 @@ cleanup() {
   fi
   if [[ -n $bridge_pid || -n $kc_pid ]]; then
     log "stopping"
+  fi
+  if [[ -n $nginx_pid ]]; then
+    stop_group "$nginx_pid" 10
   fi
   if [[ -n $bridge_pid ]]; then
     stop_group "$bridge_pid" 15
@@ -157,6 +184,21 @@ log_tail() { # <log file>
   printf -- '--- last lines of %s ---\n' "$1" >&2
   tail -n 40 "$1" >&2 || true
   printf -- '---\n' >&2
+}
+
+await_url() { # <name> <pid> <url> <seconds> <log file in .local/logs>: until the URL answers 2xx, or die
+  local deadline=$((SECONDS + $4))
+  until curl -sf -o /dev/null --max-time 2 "$3"; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      log_tail "$LOGS/$5"
+      die "$1 exited during start-up (log: .local/logs/$5)"
+    fi
+    if ((SECONDS >= deadline)); then
+      log_tail "$LOGS/$5"
+      die "$1 was not ready within $4s (log: .local/logs/$5)"
+    fi
+    sleep 0.2
+  done
 }
 
 # 1. The jars: built when missing, or when a source is newer than the jar and than this script's last build
@@ -207,9 +249,13 @@ fi
 # 3. Keycloak. --import-realm reads data/import; Keycloak skips realms that exist already.
 mkdir -p "$KC_HOME/data/import"
 cp realm-export/*.json "$KC_HOME/data/import/"
-for port in "$HTTP_PORT" "$MANAGEMENT_PORT"; do
-  ! port_in_use "$port" || die "port $port on 127.0.0.1 is in use: stop what listens there or set KC_PORT/KC_MANAGEMENT_PORT"
+for port in "${PORTS[@]}"; do
+  ! port_in_use "$port" || die "port $port on 127.0.0.1 is in use: stop what listens there or set KC_PORT/KC_MANAGEMENT_PORT/ISSUER_PORT"
 done
+ISSUER_OPTIONS=()
+if [[ -n $ISSUER_BASE ]]; then
+  ISSUER_OPTIONS=(--spi-machine-oidc--default--issuer-base-url="$ISSUER_BASE")
+fi
 log "starting Keycloak $KC_VERSION on $KC_URL (log: .local/logs/keycloak.log)"
 set -m # own process group
 (
@@ -217,25 +263,12 @@ set -m # own process group
   export KC_BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$ADMIN_PASSWORD
   exec "$KC_HOME/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 \
     --http-port="$HTTP_PORT" --http-management-port="$MANAGEMENT_PORT" --hostname-strict=false \
-    --cache=local --import-realm
+    --cache=local --import-realm "${ISSUER_OPTIONS[@]}"
 ) </dev/null >"$LOGS/keycloak.log" 2>&1 &
 kc_pid=$!
 set +m
 
-deadline=$((SECONDS + START_TIMEOUT))
-until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$MANAGEMENT_PORT/health/ready"; do
-  if ! kill -0 "$kc_pid" 2>/dev/null; then
-    wait "$kc_pid" 2>/dev/null || true
-    kc_pid=
-    log_tail "$LOGS/keycloak.log"
-    die "Keycloak exited during start-up (log: .local/logs/keycloak.log)"
-  fi
-  if ((SECONDS >= deadline)); then
-    log_tail "$LOGS/keycloak.log"
-    die "Keycloak was not ready within ${START_TIMEOUT}s (log: .local/logs/keycloak.log)"
-  fi
-  sleep 1
-done
+await_url Keycloak "$kc_pid" "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" "$START_TIMEOUT" keycloak.log
 log "Keycloak is ready"
 
 # 4. Enrollment, only when the bridge's state or Keycloak lacks it. Tokens go through stdin, never argv or output.
@@ -283,7 +316,39 @@ fi
 rm -f "$answer_file"
 token=
 
-# 5. The bridge.
+# 5. The public issuer: nginx with the shipped mapping, in front of Keycloak.
+if [[ -n $ISSUER_BASE ]]; then
+  nginx_dir=$LOCAL/nginx
+  mkdir -p "$nginx_dir/tmp"
+  cat >"$nginx_dir/nginx.conf" <<NGINX
+daemon off;
+master_process off; # one process, stopped with its group
+pid $nginx_dir/nginx.pid;
+error_log $LOGS/nginx.log info;
+events { worker_connections 256; }
+http {
+    access_log $LOGS/nginx-access.log;
+    client_body_temp_path $nginx_dir/tmp/body;
+    proxy_temp_path $nginx_dir/tmp/proxy;
+    fastcgi_temp_path $nginx_dir/tmp/fastcgi;
+    uwsgi_temp_path $nginx_dir/tmp/uwsgi;
+    scgi_temp_path $nginx_dir/tmp/scgi;
+    upstream keycloak { server 127.0.0.1:$HTTP_PORT; }
+    server {
+        listen 127.0.0.1:$ISSUER_PORT;
+        include $ROOT/docker/nginx/issuer-locations.conf;
+    }
+}
+NGINX
+  log "serving the issuer $ISSUER_BASE/$ORG through nginx on 127.0.0.1:$ISSUER_PORT (log: .local/logs/nginx.log)"
+  set -m
+  "$NGINX" -e "$LOGS/nginx.log" -p "$nginx_dir" -c "$nginx_dir/nginx.conf" </dev/null >>"$LOGS/nginx.log" 2>&1 &
+  nginx_pid=$!
+  set +m
+  await_url nginx "$nginx_pid" "http://127.0.0.1:$ISSUER_PORT/$ORG/.well-known/openid-configuration" 30 nginx.log
+fi
+
+# 6. The bridge.
 if [[ -S $SOCKET ]] && curl -s -o /dev/null --max-time 2 --unix-socket "$SOCKET" http://localhost/; then
   die "another process already listens on $SOCKET_ARG: stop it or set FLY_API_SOCKET"
 fi
@@ -320,10 +385,13 @@ done
 printf -v socket_shell '%q' "$SOCKET_ARG"
 echo "READY Keycloak $KC_URL (admin console $KC_URL/admin/, user $ADMIN_USER), org $ORG, bridge on $SOCKET_ARG"
 echo "  curl --unix-socket $socket_shell -X POST http://localhost/v1/tokens/oidc --data '{\"aud\":\"sts.amazonaws.com\"}'"
-echo "Ctrl-C stops Keycloak and the bridge."
+if [[ -n $ISSUER_BASE ]]; then
+  echo "Issuer $ISSUER_BASE/$ORG: discovery $ISSUER_BASE/$ORG/.well-known/openid-configuration, keys $ISSUER_BASE/$ORG/.well-known/jwks"
+fi
+echo "Ctrl-C stops everything."
 
 # Foreground until Ctrl-C (the trap), or until Keycloak or the bridge ends on its own.
-while kill -0 "$kc_pid" 2>/dev/null && kill -0 "$bridge_pid" 2>/dev/null; do
+while kill -0 "$kc_pid" 2>/dev/null && kill -0 "$bridge_pid" 2>/dev/null && { [[ -z $nginx_pid ]] || kill -0 "$nginx_pid" 2>/dev/null; }; do
   sleep 1 &
   sleeper=$!
   wait "$sleeper" || true
@@ -332,6 +400,10 @@ done
 if ! kill -0 "$kc_pid" 2>/dev/null; then
   log_tail "$LOGS/keycloak.log"
   die "Keycloak stopped unexpectedly (log: .local/logs/keycloak.log)"
+fi
+if [[ -n $nginx_pid ]] && ! kill -0 "$nginx_pid" 2>/dev/null; then
+  log_tail "$LOGS/nginx.log"
+  die "nginx stopped unexpectedly (log: .local/logs/nginx.log)"
 fi
 log_tail "$LOGS/bridge.log"
 die "the bridge stopped unexpectedly (log: .local/logs/bridge.log)"

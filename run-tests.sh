@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests need. Extend this list when a test needs another one.
-TEST_PACKAGES=(nginx jq curl chromium chromium-driver postgresql)
+TEST_PACKAGES=(nginx jq curl chromium chromium-driver postgresql openssl apache2 libapache2-mod-auth-openidc)
 
 missing=()
 for package in "${TEST_PACKAGES[@]}"; do

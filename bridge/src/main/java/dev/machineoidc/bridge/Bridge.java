@@ -4,6 +4,10 @@ import dev.machineoidc.bridge.api.ErrorBody;
 import dev.machineoidc.bridge.api.StatusServlet;
 import dev.machineoidc.bridge.api.TokenServlet;
 import dev.machineoidc.bridge.config.BridgeConfig;
+import dev.machineoidc.bridge.config.GcpCredentials;
+import dev.machineoidc.bridge.config.TokenFileSpec;
+import dev.machineoidc.bridge.files.AtomicFiles;
+import dev.machineoidc.bridge.files.FileAccess;
 import dev.machineoidc.bridge.identity.Enroller;
 import dev.machineoidc.bridge.identity.MachineIdentity;
 import dev.machineoidc.bridge.identity.StateDir;
@@ -20,8 +24,10 @@ import dev.machineoidc.bridge.peer.PeerPolicy;
 import dev.machineoidc.bridge.socket.SocketServer;
 import dev.machineoidc.bridge.status.BridgeStatus;
 import dev.machineoidc.bridge.tokenfile.ExecutorScheduler;
+import dev.machineoidc.bridge.tokenfile.GcpCredentialsFile;
 import dev.machineoidc.bridge.tokenfile.TokenFileRefresher;
 import dev.machineoidc.bridge.tokenfile.TokenFileState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole daemon, wired in one place: identity (enrolling when given a new token), the Keycloak
- * client, the socket API (tokens and the status view), the optional token file and the optional metrics
+ * client, the socket API (tokens and the status view), the token files and the optional metrics
  * server. {@link #start()} returns once the socket listens; {@link #stop()} answers what is in progress,
  * closes everything and removes the socket file. Usable in-process by tests.
  */
@@ -65,6 +71,7 @@ public final class Bridge {
         }
         long started = System.nanoTime();
         try {
+            prepareTokenFiles();
             Clock clock = Clock.systemUTC();
             BridgeMetrics metrics = new BridgeMetrics();
             transport = KeycloakTransport.start(config.keycloakUrls(), config.connectTimeout(),
@@ -74,8 +81,8 @@ public final class Bridge {
                     .establish(config.enrollmentToken());
             MintAssertion assertion = new MintAssertion(config.org(), identity, clock);
             minter = new StoppableMinter(KeycloakMinter.create(transport, config.org(), assertion, config.mintTimeout()));
-            List<TokenFileState> tokenFiles = config.tokenFile().stream()
-                    .map(file -> new TokenFileState(file, config.tokenFileAudience(), clock.instant()))
+            List<TokenFileState> tokenFiles = config.tokenFiles().stream()
+                    .map(file -> new TokenFileState(file.path(), file.audience(), clock.instant()))
                     .toList();
             BridgeStatus status = new BridgeStatus(config.machineId(), config.org(), transport::currentUrl,
                     assertion::expiresAt, tokenFiles);
@@ -97,14 +104,47 @@ public final class Bridge {
                 LOG.info("Serving metrics on {}", address);
             }
             if (!tokenFiles.isEmpty()) {
-                tokenFileScheduler = new ExecutorScheduler();
-                tokenFiles.forEach(file -> new TokenFileRefresher(minter, file, tokenFileScheduler, clock).start());
+                tokenFileScheduler = new ExecutorScheduler(tokenFiles.size());
+                for (int i = 0; i < tokenFiles.size(); i++) {
+                    new TokenFileRefresher(minter, tokenFiles.get(i), config.tokenFiles().get(i).access(),
+                            tokenFileScheduler, clock).start();
+                }
             }
             LOG.info("Listening on {} for machine {} of org {} (started in {} ms)", config.socketPath(),
                     config.machineId(), config.org(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (Exception e) {
             stop();
             throw e;
+        }
+    }
+
+    /**
+     * Before anything else (an enrollment consumes its token): a file the bridge cannot give its group is a setup
+     * error to report now, not a refresh failure to retry for ever; the GCP configuration does not change, so it is
+     * written once, here.
+     */
+    private void prepareTokenFiles() throws IOException {
+        for (TokenFileSpec file : config.tokenFiles()) {
+            if (file.access().group().isPresent()) {
+                try {
+                    AtomicFiles.checkWritable(file.path(), file.access());
+                } catch (IOException e) {
+                    throw new IOException("token file " + file.path() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (config.gcp().isPresent()) {
+            GcpCredentials gcp = config.gcp().get();
+            FileAccess access = config.tokenFiles().stream()
+                    .filter(file -> file.path().equals(gcp.tokenFile()))
+                    .findFirst().orElseThrow().access();
+            try {
+                GcpCredentialsFile.write(gcp, access);
+            } catch (IOException e) {
+                throw new IOException("cannot write the GCP credential configuration " + gcp.credentialsFile() + ": "
+                        + e.getMessage(), e);
+            }
+            LOG.info("Wrote the GCP credential configuration {} for token file {}", gcp.credentialsFile(), gcp.tokenFile());
         }
     }
 

@@ -1,20 +1,25 @@
 package dev.machineoidc.bridge;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.machineoidc.bridge.config.BridgeConfig;
+import dev.machineoidc.bridge.config.GcpCredentials;
+import dev.machineoidc.bridge.config.TokenFileSpec;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.StateDir;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.testing.Await;
 import dev.machineoidc.bridge.testing.FakeKeycloak;
 import dev.machineoidc.bridge.testing.UnixHttpClient;
+import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +121,38 @@ class BridgeTest {
     }
 
     @Test
+    void aGcpConfigurationThatCannotBeWrittenStopsTheStartBeforeTheEnrollmentIsSpent() throws Exception {
+        Path notADirectory = dir.resolve("gcp");
+        Files.writeString(notADirectory, "a file where the GCP directory should be");
+        GcpCredentials gcp = new GcpCredentials("//iam.googleapis.com/projects/1/providers/p", Optional.empty(),
+                notADirectory);
+        Bridge failing = new Bridge(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN)
+                .tokenFile(TokenFileSpec.of(gcp.tokenFile(), gcp.audience())).gcp(gcp).build());
+
+        IOException e = assertThrows(IOException.class, failing::start);
+
+        assertThat(e.getMessage(), startsWith("cannot write the GCP credential configuration " + gcp.credentialsFile()));
+        assertThat(keycloak.enrollCalls(), equalTo(0));
+        assertThat(Files.exists(dir.resolve("fly/api"), LinkOption.NOFOLLOW_LINKS), is(false));
+    }
+
+    @Test
+    void keepsEveryTokenFileWithItsOwnAudienceAndTheGcpConfiguration() throws Exception {
+        GcpCredentials gcp = new GcpCredentials("//iam.googleapis.com/projects/1/providers/p", Optional.empty(),
+                dir.resolve("gcp"));
+        Path vault = dir.resolve("vault/token");
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN)
+                .tokenFile(TokenFileSpec.of(vault, "vault"))
+                .tokenFile(TokenFileSpec.of(gcp.tokenFile(), gcp.audience())).gcp(gcp).build());
+
+        Await.until(Duration.ofSeconds(10), () -> Files.exists(vault) && Files.exists(gcp.tokenFile()), "both token files");
+
+        assertThat(Files.readString(gcp.credentialsFile()), containsString("\"file\":\"" + gcp.tokenFile() + "\""));
+        assertThat(keycloak.mintBodies(), containsInAnyOrder("{\"requests\":[{\"aud\":\"vault\"}]}",
+                "{\"requests\":[{\"aud\":\"//iam.googleapis.com/projects/1/providers/p\"}]}"));
+    }
+
+    @Test
     void notEnrolledAndNoTokenIsAClearStartFailure() {
         Bridge unenrolled = new Bridge(config().build());
 
@@ -127,7 +165,7 @@ class BridgeTest {
     @Test
     void keepsTheTokenFileCurrent() throws Exception {
         Path tokenFile = dir.resolve("fly/oidc_token");
-        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(tokenFile).build());
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com")).build());
 
         Await.until(Duration.ofSeconds(10), () -> Files.exists(tokenFile), "the token file");
 
@@ -140,7 +178,7 @@ class BridgeTest {
     void showsItsStatusOnTheSocketAndItsMetricsOnTheirOwn() throws Exception {
         Path tokenFile = dir.resolve("fly/oidc_token");
         Path metricsSocket = dir.resolve("metrics");
-        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(tokenFile)
+        bridge = start(config().enrollmentToken(FakeKeycloak.ENROLLMENT_TOKEN).tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com"))
                 .metricsAddress(new MetricsAddress.Unix(metricsSocket)).build());
         Await.until(Duration.ofSeconds(10), () -> Files.exists(tokenFile), "the token file");
         assertThat(mint(bridge.socketPath(), "{}").getStatus(), equalTo(200));

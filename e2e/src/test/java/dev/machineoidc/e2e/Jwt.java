@@ -56,6 +56,11 @@ record Jwt(String compact, Map<String, Object> header, Map<String, Object> claim
         return rs256.verify(Base64.getUrlDecoder().decode(compact.substring(lastDot + 1)));
     }
 
+    /** GET of a JSON object that must answer 200. */
+    static Map<String, Object> fetch(String url) throws IOException, InterruptedException {
+        return get(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), url);
+    }
+
     private static Map<String, Object> get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -51,7 +51,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The contract's {@code ./run-local.sh}, from a user's point of view: in a clean copy of the working tree (no
  * target/, no .local/), it builds, starts Keycloak with the example org, enrolls and starts the bridge, prints READY
  * and a curl line; that curl line, run as printed, mints the example machine's token; Ctrl-C stops everything. A
- * second run in the same copy reuses the state: no build, no import, no enrollment, the same bridge key.
+ * second run in the same copy reuses the state: no build, no import, no enrollment, the same bridge key; it sets
+ * {@code ISSUER_BASE_URL}, so tokens carry the Fly-shaped issuer whose discovery and keys nginx serves at that path.
  * Only free, non-default ports are used, so a developer's own run-local.sh on 8080/9000 is not disturbed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,6 +71,7 @@ class RunLocalIT {
     private Path checkout;
     private int httpPort;
     private int managementPort;
+    private int issuerPort;
     private Map<String, String> environment;
     private RunLocal current;
 
@@ -86,8 +88,10 @@ class RunLocalIT {
         int[] ports = freePorts();
         httpPort = ports[0];
         managementPort = ports[1];
+        issuerPort = ports[2];
         environment = environment();
-        log("clean copy of " + repoRoot + " in " + checkout + "; KC_PORT=" + httpPort + " KC_MANAGEMENT_PORT=" + managementPort);
+        log("clean copy of " + repoRoot + " in " + checkout + "; KC_PORT=" + httpPort + " KC_MANAGEMENT_PORT=" + managementPort
+                + " ISSUER_BASE_URL port " + issuerPort);
     }
 
     @AfterAll
@@ -98,17 +102,31 @@ class RunLocalIT {
     }
 
     @Test
+    @Order(0)
+    void helpNamesEveryVariable() throws Exception {
+        Process help = new ProcessBuilder("./run-local.sh", "--help").directory(checkout.toFile())
+                .redirectErrorStream(true).start();
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(30, TimeUnit.SECONDS), is(true));
+        assertThat(text, help.exitValue(), is(0));
+        for (String variable : List.of("KC_PORT", "KC_MANAGEMENT_PORT", "FLY_API_SOCKET", "KC_BOOTSTRAP_ADMIN_USERNAME",
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_START_TIMEOUT", "ISSUER_BASE_URL", "ISSUER_PORT")) {
+            assertThat(text, containsString("\n  " + variable + " "));
+        }
+    }
+
+    @Test
     @Order(1)
     void firstRunBuildsImportsEnrollsMintsAndCtrlCStopsEverything() throws Exception {
         Instant start = Instant.now();
-        try (RunLocal run = start("run-1.log")) {
+        try (RunLocal run = start("run-1.log", environment)) {
             run.awaitLine(line -> line.startsWith("READY"), Duration.ofMinutes(20));
             log("first run: READY after " + secondsSince(start) + " s");
             String curl = curlLine(run);
             assertThat("the curl example run-local.sh prints" + run.describe(), curl, is(CURL_EXAMPLE));
 
             Jwt jwt = mint(curl, run);
-            assertExampleToken(jwt);
+            assertExampleToken(jwt, "http://127.0.0.1:" + httpPort + "/realms/example-org");
             assertThat("signature checked against the issuer's JWKS", jwt.verifiedByIssuer(), is(true));
             firstJti = (String) jwt.claims().get("jti");
             assertImportedExampleOrg();
@@ -132,15 +150,23 @@ class RunLocalIT {
 
     @Test
     @Order(2)
-    void secondRunReusesTheStateAndCtrlCStopsEverything() throws Exception {
+    void secondRunReusesTheStateServesTheIssuerBaseAndCtrlCStopsEverything() throws Exception {
         assumeTrue(firstRunPassed, "the first run did not pass");
         Instant start = Instant.now();
-        try (RunLocal run = start("run-2.log")) {
+        Map<String, String> withIssuerBase = new HashMap<>(environment);
+        String issuer = "http://127.0.0.1:" + issuerPort + "/example-org";
+        withIssuerBase.put("ISSUER_BASE_URL", "http://127.0.0.1:" + issuerPort);
+        try (RunLocal run = start("run-2.log", withIssuerBase)) {
             run.awaitLine(line -> line.startsWith("READY"), Duration.ofMinutes(5));
             log("second run: READY after " + secondsSince(start) + " s");
             Jwt jwt = mint(curlLine(run), run);
-            assertExampleToken(jwt);
+            assertExampleToken(jwt, issuer);
             assertThat("a fresh token", jwt.claims().get("jti"), not(firstJti));
+            assertThat("discovery and keys through nginx at the issuer's path", jwt.verifiedByIssuer(), is(true));
+            assertThat(Jwt.fetch(issuer + "/.well-known/openid-configuration"),
+                    hasEntry("jwks_uri", issuer + "/.well-known/jwks"));
+            assertThat(run.output(), containsString("Issuer " + issuer + ": discovery " + issuer
+                    + "/.well-known/openid-configuration, keys " + issuer + "/.well-known/jwks"));
 
             String output = run.output();
             assertThat("nothing rebuilt, unpacked or enrolled" + run.describe(), output, allOf(
@@ -160,18 +186,18 @@ class RunLocalIT {
         log("second run: " + secondsSince(start) + " s in all");
     }
 
-    private RunLocal start(String outputName) throws IOException {
-        current = RunLocal.start(checkout, environment, work.resolve(outputName));
+    private RunLocal start(String outputName, Map<String, String> env) throws IOException {
+        current = RunLocal.start(checkout, env, work.resolve(outputName));
         return current;
     }
 
-    private void assertExampleToken(Jwt jwt) {
+    private void assertExampleToken(Jwt jwt, String issuer) {
         assertThat(jwt.header(), allOf(hasEntry("alg", "RS256"), hasEntry("typ", "JWT")));
         assertThat(jwt.header().get("kid"), notNullValue());
         Map<String, Object> claims = jwt.claims();
         assertThat("exactly the contract's claims", new TreeSet<>(claims.keySet()), is(new TreeSet<>(CLAIMS)));
         assertThat(claims, allOf(
-                hasEntry("iss", "http://127.0.0.1:" + httpPort + "/realms/example-org"),
+                hasEntry("iss", issuer),
                 hasEntry("sub", "example-org:example-app:example-machine"),
                 hasEntry("aud", "sts.amazonaws.com"),
                 hasEntry("org_id", "11111111"),
@@ -216,8 +242,8 @@ class RunLocalIT {
         assertThat(getJson(http, token, admin + "/apps/example-app/machines"), is(List.of(machine)));
         Object settings = getJson(http, token, admin + "/settings");
         assertThat(settings, is(Map.of("issuer", base + "/realms/example-org", "token_lifetime", 600, "nbf_backdate", 0,
-                "allowed_audiences", List.of("*"), "mint_rate_limit", 100, "subject_template", "{org}:{app}:{machine}",
-                "default_audience", base + "/realms/example-org")));
+                "allowed_audiences", List.of("*"), "mint_rate_limit", 100, "jwks_cache_seconds", 300,
+                "subject_template", "{org}:{app}:{machine}", "default_audience", base + "/realms/example-org")));
     }
 
     private static Object getJson(HttpClient http, String token, String url) throws Exception {
@@ -250,7 +276,7 @@ class RunLocalIT {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(checkoutPath)).orElse(false))
                 .toList();
         assertThat("processes running from the checkout", describe(strays), is(empty()));
-        for (int port : new int[] {httpPort, managementPort}) {
+        for (int port : new int[] {httpPort, managementPort, issuerPort}) {
             assertThat("port " + port + " is free again", canBind(port), is(true));
         }
         assertThat("the socket is removed", Files.exists(checkout.resolve(".fly/api"), LinkOption.NOFOLLOW_LINKS), is(false));
@@ -317,7 +343,8 @@ class RunLocalIT {
         Map<String, String> env = new HashMap<>(System.getenv());
         // A developer's or CI's settings for Keycloak, the bridge or kc.sh must not change what is tested.
         env.keySet().removeIf(name -> name.startsWith("KC_") || name.startsWith("QUARKUS_") || name.startsWith("JAVA_OPTS")
-                || name.startsWith("MACHINE_OIDC_") || name.equals("FLY_API_SOCKET") || name.equals("AWS_ROLE_ARN"));
+                || name.startsWith("MACHINE_OIDC_") || name.startsWith("ISSUER_") || name.equals("FLY_API_SOCKET")
+                || name.equals("AWS_ROLE_ARN"));
         env.put("KC_PORT", Integer.toString(httpPort));
         // Not the default admin/admin: a password that appears nowhere else, so the test can tell it is never printed.
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "e2e-" + java.util.UUID.randomUUID());
@@ -336,8 +363,9 @@ class RunLocalIT {
 
     private static int[] freePorts() throws IOException {
         try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new int[] {first.getLocalPort(), second.getLocalPort()};
+             ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket third = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] {first.getLocalPort(), second.getLocalPort(), third.getLocalPort()};
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.machineoidc.bridge.config;
 
 import dev.machineoidc.bridge.metrics.MetricsAddress;
-import dev.machineoidc.bridge.mint.Audience;
 import dev.machineoidc.bridge.socket.SocketPath;
 import dev.machineoidc.bridge.socket.SocketServer;
 import java.net.URI;
@@ -12,7 +11,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  * Everything the bridge needs to run, validated. Built by {@link ConfigParser} from flags and the
  * environment, or with {@link #builder()} by tests that start a bridge in-process.
  *
+ * @param tokenFiles every token file to keep current, whatever kind asked for it
+ * @param gcp the GCP credential configuration to write beside its token file (one of {@code tokenFiles})
  * @param metricsAddress where {@code GET /metrics} is served; empty for nowhere
  * @param connectTimeout per connection attempt to Keycloak
  * @param mintTimeout one workload request in all (a renewed assertion, retry and fail-over included), so
@@ -38,8 +42,8 @@ public record BridgeConfig(
         Set<UserPrincipal> allowedUsers,
         Set<GroupPrincipal> allowedGroups,
         Optional<String> enrollmentToken,
-        Optional<Path> tokenFile,
-        String tokenFileAudience,
+        List<TokenFileSpec> tokenFiles,
+        Optional<GcpCredentials> gcp,
         Optional<MetricsAddress> metricsAddress,
         Duration connectTimeout,
         Duration mintTimeout,
@@ -50,6 +54,11 @@ public record BridgeConfig(
     public static final String DEFAULT_SOCKET_MODE = "0660";
     public static final String DEFAULT_AWS_TOKEN_FILE = "/.fly/oidc_token";
     public static final String DEFAULT_TOKEN_FILE_AUDIENCE = "sts.amazonaws.com";
+    public static final String DEFAULT_AZURE_TOKEN_FILE = "/.fly/azure_token";
+    public static final String DEFAULT_GCP_DIR = "/.fly";
+    public static final String DEFAULT_TOKEN_FILE_MODE = "0600";
+    /** Each file costs a mint per 90 % of a token's life and a thread; far more than any consumer mix needs. */
+    public static final int MAX_TOKEN_FILES = 16;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MINT_TIMEOUT = Duration.ofMillis(1800);
     public static final int MIN_ACCEPT_BACKLOG = 1;
@@ -76,8 +85,9 @@ public record BridgeConfig(
         allowedGroups = Set.copyOf(allowedGroups);
         Objects.requireNonNull(enrollmentToken, "enrollmentToken");
         require(enrollmentToken.map(t -> !t.isBlank()).orElse(true), "the enrollment token must not be blank");
-        Objects.requireNonNull(tokenFile, "tokenFile");
-        require(Audience.isValid(tokenFileAudience), "token file audience must be 1-256 printable ASCII characters");
+        tokenFiles = List.copyOf(tokenFiles);
+        Objects.requireNonNull(gcp, "gcp");
+        requireDistinct(tokenFiles, gcp);
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         require(!connectTimeout.isNegative() && !connectTimeout.isZero() && !mintTimeout.isNegative() && !mintTimeout.isZero(),
                 "timeouts must be positive");
@@ -97,7 +107,7 @@ public record BridgeConfig(
                 + ", socketMode=" + PosixFilePermissions.toString(socketMode)
                 + ", allowedUsers=" + allowedUsers + ", allowedGroups=" + allowedGroups
                 + ", enrollmentToken=" + (enrollmentToken.isPresent() ? "(set)" : "(none)")
-                + ", tokenFile=" + tokenFile + ", tokenFileAudience=" + tokenFileAudience
+                + ", tokenFiles=" + tokenFiles + ", gcp=" + gcp
                 + ", metricsAddress=" + metricsAddress + ", acceptBacklog=" + acceptBacklog + "]";
     }
 
@@ -105,6 +115,23 @@ public record BridgeConfig(
         require(("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
                         && url.getHost() != null && url.getQuery() == null && url.getFragment() == null,
                 "Keycloak URL must be an http(s) base URL without query or fragment: " + url);
+    }
+
+    /** No two files at one path: two refreshers would overwrite each other's tokens. */
+    private static void requireDistinct(List<TokenFileSpec> tokenFiles, Optional<GcpCredentials> gcp) {
+        require(tokenFiles.size() <= MAX_TOKEN_FILES, "at most " + MAX_TOKEN_FILES + " token files, not " + tokenFiles.size());
+        Map<Path, String> audiences = new HashMap<>();
+        for (TokenFileSpec file : tokenFiles) {
+            String other = audiences.put(file.path().toAbsolutePath().normalize(), file.audience());
+            require(other == null, "token file " + file.path() + " is configured twice (aud " + other + " and aud "
+                    + file.audience() + ")");
+        }
+        gcp.ifPresent(credentials -> {
+            require(audiences.containsKey(credentials.tokenFile().toAbsolutePath().normalize()),
+                    "the GCP token file " + credentials.tokenFile() + " is not among the token files");
+            require(!audiences.containsKey(credentials.credentialsFile().toAbsolutePath().normalize()),
+                    "token file " + credentials.credentialsFile() + " would overwrite the GCP credential configuration");
+        });
     }
 
     private static void require(boolean condition, String message) {
@@ -125,8 +152,8 @@ public record BridgeConfig(
         private Set<UserPrincipal> allowedUsers = Set.of();
         private Set<GroupPrincipal> allowedGroups = Set.of();
         private Optional<String> enrollmentToken = Optional.empty();
-        private Optional<Path> tokenFile = Optional.empty();
-        private String tokenFileAudience = DEFAULT_TOKEN_FILE_AUDIENCE;
+        private final List<TokenFileSpec> tokenFiles = new ArrayList<>();
+        private Optional<GcpCredentials> gcp = Optional.empty();
         private Optional<MetricsAddress> metricsAddress = Optional.empty();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration mintTimeout = DEFAULT_MINT_TIMEOUT;
@@ -180,13 +207,20 @@ public record BridgeConfig(
             return this;
         }
 
-        public Builder tokenFile(Path value) {
-            tokenFile = Optional.ofNullable(value);
+        /** Adds one; call once per file. */
+        public Builder tokenFile(TokenFileSpec value) {
+            tokenFiles.add(value);
             return this;
         }
 
-        public Builder tokenFileAudience(String value) {
-            tokenFileAudience = value;
+        public Builder tokenFiles(List<TokenFileSpec> values) {
+            tokenFiles.addAll(values);
+            return this;
+        }
+
+        /** Also needs its token file, {@link GcpCredentials#tokenFile()}, among the token files. */
+        public Builder gcp(GcpCredentials value) {
+            gcp = Optional.ofNullable(value);
             return this;
         }
 
@@ -213,7 +247,7 @@ public record BridgeConfig(
         /** @throws IllegalArgumentException naming the first invalid setting */
         public BridgeConfig build() {
             return new BridgeConfig(keycloakUrls, org, machineId, stateDir, socketPath, socketMode, allowedUsers,
-                    allowedGroups, enrollmentToken, tokenFile, tokenFileAudience, metricsAddress, connectTimeout,
+                    allowedGroups, enrollmentToken, tokenFiles, gcp, metricsAddress, connectTimeout,
                     mintTimeout, acceptBacklog);
         }
     }

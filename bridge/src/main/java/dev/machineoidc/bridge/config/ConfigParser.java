@@ -1,5 +1,6 @@
 package dev.machineoidc.bridge.config;
 
+import dev.machineoidc.bridge.files.FileAccess;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,24 +28,31 @@ import java.util.Set;
  */
 public final class ConfigParser {
 
-    /** Set by AWS-minded deployments; implies a token file for the AWS SDK when none is configured. */
-    public static final String AWS_ROLE_ARN = "AWS_ROLE_ARN";
-
     private final UserPrincipalLookupService principals = FileSystems.getDefault().getUserPrincipalLookupService();
+    private final TokenFileOptions tokenFileOptions = new TokenFileOptions(this::tokenFileGroup);
 
     public static boolean wantsHelp(List<String> args) {
         return args.contains("--help") || args.contains("-h");
     }
 
     public BridgeConfig parse(List<String> args, Map<String, String> env) throws UsageException {
-        Map<Option, String> values = readFlags(args);
+        Map<Option, List<String>> flags = readFlags(args);
+        Map<Option, String> values = new EnumMap<>(Option.class);
         for (Option option : Option.values()) {
+            List<String> flagged = flags.getOrDefault(option, List.of());
             String fromEnv = env.get(option.environmentVariable());
-            if (!values.containsKey(option) && fromEnv != null && !fromEnv.isEmpty()) {
+            if (!flagged.isEmpty()) {
+                values.put(option, flagged.get(flagged.size() - 1));
+            } else if (fromEnv != null && !fromEnv.isEmpty()) {
                 values.put(option, fromEnv);
             }
         }
         try {
+            FileAccess tokenFileDefaults = new FileAccess(
+                    TokenFileSpecParser.mode(valueOrDefault(values, Option.TOKEN_FILE_MODE)),
+                    Optional.ofNullable(values.get(Option.TOKEN_FILE_GROUP)).map(this::tokenFileGroup));
+            TokenFileOptions.TokenFiles tokenFiles = tokenFileOptions.parse(
+                    flags.getOrDefault(Option.TOKEN_FILE, List.of()), values, env, tokenFileDefaults);
             BridgeConfig.Builder builder = BridgeConfig.builder()
                     .keycloakUrls(urls(required(values, Option.KEYCLOAK_URL)))
                     .org(required(values, Option.ORG))
@@ -54,8 +63,8 @@ public final class ConfigParser {
                     .allowedUsers(users(values.get(Option.ALLOWED_UIDS)))
                     .allowedGroups(groups(values.get(Option.ALLOWED_GIDS)))
                     .enrollmentToken(values.get(Option.ENROLLMENT_TOKEN))
-                    .tokenFile(tokenFile(values, env))
-                    .tokenFileAudience(valueOrDefault(values, Option.TOKEN_FILE_AUDIENCE))
+                    .tokenFiles(tokenFiles.files())
+                    .gcp(tokenFiles.gcp().orElse(null))
                     .metricsAddress(metricsAddress(values.get(Option.METRICS_ADDRESS)))
                     .acceptBacklog(wholeNumber(values, Option.ACCEPT_BACKLOG));
             return builder.build();
@@ -64,8 +73,8 @@ public final class ConfigParser {
         }
     }
 
-    private static Map<Option, String> readFlags(List<String> args) throws UsageException {
-        Map<Option, String> values = new EnumMap<>(Option.class);
+    private static Map<Option, List<String>> readFlags(List<String> args) throws UsageException {
+        Map<Option, List<String>> values = new EnumMap<>(Option.class);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -77,13 +86,19 @@ public final class ConfigParser {
                     .filter(o -> o.flag().equals(flag))
                     .findFirst()
                     .orElseThrow(() -> new UsageException("unknown option " + flag));
+            String value;
             if (equals >= 0) {
-                values.put(option, arg.substring(equals + 1));
+                value = arg.substring(equals + 1);
             } else if (i + 1 < args.size()) {
-                values.put(option, args.get(++i));
+                value = args.get(++i);
             } else {
                 throw new UsageException(flag + " needs a value");
             }
+            List<String> given = values.computeIfAbsent(option, o -> new ArrayList<>());
+            if (!option.repeatable()) {
+                given.clear();
+            }
+            given.add(value);
         }
         return values;
     }
@@ -110,25 +125,19 @@ public final class ConfigParser {
     }
 
     private static Path path(Map<Option, String> values, Option option) {
-        return toPath(option, valueOrDefault(values, option));
+        return toPath(option.flag(), valueOrDefault(values, option));
     }
 
-    private static Path toPath(Option option, String value) {
+    /** @param source the flag or variable the path came from, for the message */
+    static Path toPath(String source, String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(source + ": the path is empty");
+        }
         try {
             return Path.of(value);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(option.flag() + ": invalid path " + value);
+            throw new IllegalArgumentException(source + ": invalid path " + value);
         }
-    }
-
-    /** @return null for no token file */
-    private static Path tokenFile(Map<Option, String> values, Map<String, String> env) {
-        String configured = values.get(Option.TOKEN_FILE);
-        if (configured != null) {
-            return toPath(Option.TOKEN_FILE, configured);
-        }
-        String roleArn = env.get(AWS_ROLE_ARN);
-        return roleArn != null && !roleArn.isBlank() ? Path.of(BridgeConfig.DEFAULT_AWS_TOKEN_FILE) : null;
     }
 
     /** @return null for no metrics */
@@ -185,6 +194,17 @@ public final class ConfigParser {
             }
         }
         return groups;
+    }
+
+    /** @throws IllegalArgumentException when there is no such group */
+    private GroupPrincipal tokenFileGroup(String nameOrGid) {
+        try {
+            return principals.lookupPrincipalByGroupName(nameOrGid);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("no such group " + nameOrGid);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot look up group " + nameOrGid + ": " + e.getMessage());
+        }
     }
 
     private static List<String> entries(String list) {

@@ -33,10 +33,18 @@ public final class HelpText {
         out.append(INDENT).append("curl --unix-socket /.fly/api http://localhost/v1/status\n");
         wrap(out, INDENT, "What the bridge is doing, as JSON: machine, org, the Keycloak URL in use, when the mint "
                 + "assertion expires, and each token file's last write, next refresh and last error.");
-        out.append("\nAWS:\n");
-        wrap(out, INDENT, "With a token file, give the workload AWS_ROLE_ARN=<role>, "
-                + "AWS_WEB_IDENTITY_TOKEN_FILE=<token file> and AWS_ROLE_SESSION_NAME=<a name>: the AWS SDKs "
-                + "then assume the role with no code. The file is readable by the bridge's user only.");
+        out.append("\nToken files for each consumer:\n");
+        wrap(out, INDENT, "AWS: with AWS_ROLE_ARN set, the bridge keeps " + BridgeConfig.DEFAULT_AWS_TOKEN_FILE
+                + " for sts.amazonaws.com; give the workload AWS_ROLE_ARN=<role>, AWS_WEB_IDENTITY_TOKEN_FILE=<that "
+                + "file> and AWS_ROLE_SESSION_NAME=<a name>: the AWS SDKs then assume the role with no code.");
+        wrap(out, INDENT, "Azure: with AZURE_CLIENT_ID and AZURE_TENANT_ID set, it keeps $"
+                + TokenFileOptions.AZURE_FEDERATED_TOKEN_FILE + " (default " + BridgeConfig.DEFAULT_AZURE_TOKEN_FILE
+                + ") for " + TokenFileOptions.AZURE_AUDIENCE + "; give the workload the same three variables.");
+        wrap(out, INDENT, "GCP: --gcp-audience; give the workload GOOGLE_APPLICATION_CREDENTIALS=<--gcp-dir>/"
+                + GcpCredentials.CREDENTIALS_FILE_NAME + ".");
+        wrap(out, INDENT, "Vault Agent: --token-file path=<file>,aud=<the role's bound_audiences>, and that file as "
+                + "the path of its auto_auth jwt method.");
+        wrap(out, INDENT, "Files are readable by the bridge's user only unless their mode and group say otherwise.");
         out.append("\nStopping:\n");
         wrap(out, INDENT, "SIGTERM or SIGINT stops accepting connections, answers the requests in progress (or "
                 + "503 shutting_down to those that get no token within 1.8 s), removes the socket and exits.");

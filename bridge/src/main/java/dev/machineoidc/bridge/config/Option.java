@@ -25,12 +25,37 @@ public enum Option {
     ENROLLMENT_TOKEN("enrollment-token", "MACHINE_OIDC_ENROLLMENT_TOKEN", "TOKEN", null,
             "One-time enrollment token from the admin API. Enrolls a new key unless this token was already "
                     + "consumed here. Prefer the environment variable: command lines are visible to other users."),
-    TOKEN_FILE("token-file", "MACHINE_OIDC_TOKEN_FILE", "PATH", null,
-            "Keep a token for --token-file-audience in this file (mode 0600, replaced atomically at 90% of "
-                    + "each token's life). Default: " + BridgeConfig.DEFAULT_AWS_TOKEN_FILE
-                    + " when AWS_ROLE_ARN is set, else none."),
+    TOKEN_FILE("token-file", "MACHINE_OIDC_TOKEN_FILES", "SPEC", null,
+            "Keep a token file: path=<file>,aud=<aud>[,mode=<octal>][,group=<name|gid>]. Repeatable; the variable "
+                    + "takes specs separated by ';'. Each file is replaced atomically at 90% of its token's life, given "
+                    + "its mode (default --token-file-mode) and group before the rename, and removed at 95% if no "
+                    + "refresh succeeded by then. A bare PATH (the older form, also $"
+                    + TokenFileOptions.SINGLE_TOKEN_FILE + ") keeps a file for --token-file-audience there instead of "
+                    + "the AWS default. Vault Agent: path=<file>,aud=<the role's bound_audiences>, and <file> as the "
+                    + "path of its auto_auth jwt method.", true),
     TOKEN_FILE_AUDIENCE("token-file-audience", "MACHINE_OIDC_TOKEN_FILE_AUDIENCE", "AUD",
-            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE, "The aud of the tokens written to the token file."),
+            BridgeConfig.DEFAULT_TOKEN_FILE_AUDIENCE,
+            "The aud of a bare-PATH token file and of the AWS file (" + BridgeConfig.DEFAULT_AWS_TOKEN_FILE
+                    + ", kept when AWS_ROLE_ARN is set and no bare PATH is given)."),
+    TOKEN_FILE_MODE("token-file-mode", "MACHINE_OIDC_TOKEN_FILE_MODE", "OCTAL", BridgeConfig.DEFAULT_TOKEN_FILE_MODE,
+            "Permission bits of every token file (and the GCP configuration) whose spec names none. Group and "
+                    + "others may read, never write."),
+    TOKEN_FILE_GROUP("token-file-group", "MACHINE_OIDC_TOKEN_FILE_GROUP", "GROUP", null,
+            "Group (name or gid) of every token file whose spec names none, so that a workload running as another "
+                    + "user can read it with --token-file-mode 0640. The bridge must be a member (or root). Default: "
+                    + "the bridge's group."),
+    GCP_AUDIENCE("gcp-audience", "MACHINE_OIDC_GCP_AUDIENCE", "AUD", null,
+            "GCP workload identity federation: keep --gcp-dir/" + GcpCredentials.TOKEN_FILE_NAME + " for this aud, "
+                    + "the provider's full name //iam.googleapis.com/projects/<number>/locations/global/"
+                    + "workloadIdentityPools/<pool>/providers/<provider>, and write --gcp-dir/"
+                    + GcpCredentials.CREDENTIALS_FILE_NAME + " (an external_account configuration, as gcloud iam "
+                    + "workload-identity-pools create-cred-config makes) for GOOGLE_APPLICATION_CREDENTIALS. "
+                    + "Default: none."),
+    GCP_SERVICE_ACCOUNT("gcp-service-account", "MACHINE_OIDC_GCP_SERVICE_ACCOUNT", "EMAIL", null,
+            "With --gcp-audience: the service account the GCP configuration impersonates. Default: none (the "
+                    + "federated identity is granted access directly)."),
+    GCP_DIR("gcp-dir", "MACHINE_OIDC_GCP_DIR", "DIR", BridgeConfig.DEFAULT_GCP_DIR,
+            "With --gcp-audience: where the GCP token file and configuration are written."),
     METRICS_ADDRESS("metrics-address", "MACHINE_OIDC_METRICS_ADDRESS", "HOST:PORT|PATH", null,
             "Serve Prometheus metrics at GET /metrics on this loopback address (127.0.0.1:PORT, [::1]:PORT or "
                     + "localhost:PORT; any other address is refused) or on this unix socket (an absolute path). "
@@ -46,8 +71,15 @@ public enum Option {
     private final String valueName;
     private final String defaultValue;
     private final String description;
+    private final boolean repeatable;
 
     Option(String name, String environmentVariable, String valueName, String defaultValue, String description) {
+        this(name, environmentVariable, valueName, defaultValue, description, false);
+    }
+
+    Option(String name, String environmentVariable, String valueName, String defaultValue, String description,
+           boolean repeatable) {
+        this.repeatable = repeatable;
         this.flag = "--" + name;
         this.environmentVariable = environmentVariable;
         this.valueName = valueName;
@@ -74,5 +106,10 @@ public enum Option {
 
     String description() {
         return description;
+    }
+
+    /** Given several times, every value counts; any other option given twice takes the last. */
+    boolean repeatable() {
+        return repeatable;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The body of {@code GET /v1/status}: times as ISO-8601 UTC to the second, absent values as {@code null}. The
- * field names are the contract's; {@code next_attempt_at} is ours.
+ * field names are the contract's; {@code next_attempt_at} and {@code removed_at} are ours.
  */
 public final class StatusJson {
 
@@ -35,6 +35,7 @@ public final class StatusJson {
                 writeTime(generator, "next_refresh_at", Optional.of(file.refreshDueAt()));
                 writeTime(generator, "next_attempt_at", Optional.of(file.nextAttemptAt()));
                 generator.writeStringField("last_error", file.lastError().orElse(null));
+                writeTime(generator, "removed_at", file.removedAt());
                 generator.writeEndObject();
             }
             generator.writeEndArray();

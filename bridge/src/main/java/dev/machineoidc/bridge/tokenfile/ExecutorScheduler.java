@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One daemon thread: refreshing a file never keeps the JVM alive on its own. {@link #close()} waits for a refresh
+ * Daemon threads, one per token file: refreshing a file never keeps the JVM alive on its own, and a file whose mint
+ * hangs (up to the mint timeout) never delays another's refresh or removal. {@link #close()} waits for a refresh
  * in progress, so that a JVM exiting after it never cuts a write short and leaves its temp file behind.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
@@ -18,11 +19,16 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     /** A refresh interrupted mid-mint or mid-write ends within milliseconds; this only bounds a surprise. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "token-file");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor;
+
+    /** @param threads how many tasks may run at once: one per refresher, as each has at most one task pending */
+    public ExecutorScheduler(int threads) {
+        executor = Executors.newScheduledThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "token-file");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Override
     public void schedule(Runnable task, Duration delay) {

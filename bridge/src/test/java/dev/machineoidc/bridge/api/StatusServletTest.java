@@ -69,7 +69,7 @@ class StatusServletTest {
                 + "\"keycloak_url\":\"http://kc:8080\",\"session_expires_at\":\"2026-11-26T10:05:00Z\","
                 + "\"token_files\":[{\"path\":\"/.fly/oidc_token\",\"aud\":\"sts.amazonaws.com\",\"written_at\":null,"
                 + "\"next_refresh_at\":\"2026-11-26T10:00:00Z\",\"next_attempt_at\":\"2026-11-26T10:00:00Z\","
-                + "\"last_error\":null}]}"));
+                + "\"last_error\":null,\"removed_at\":null}]}"));
         assertThat("nothing minted, nothing counted as a token answer", minter.requests, is(empty()));
         assertThat(tokenAnswers, is(empty()));
     }

@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigParserTest {
 
-    private static final List<String> REQUIRED = List.of(
+    static final List<String> REQUIRED = List.of(
             "--keycloak-url", "http://127.0.0.1:8080", "--org", "example-org", "--machine-id", "148e21ea7e46e8");
 
     private final ConfigParser parser = new ConfigParser();
 
-    private static List<String> with(String... more) {
+    /** The required flags and {@code more}. */
+    static List<String> with(String... more) {
         List<String> args = new ArrayList<>(REQUIRED);
         args.addAll(Arrays.asList(more));
         return args;
@@ -47,8 +48,8 @@ class ConfigParserTest {
         assertThat(PosixFilePermissions.toString(config.socketMode()), equalTo("rw-rw----"));
         assertThat(config.allowedUsers(), is(java.util.Set.of()));
         assertThat(config.enrollmentToken(), equalTo(Optional.empty()));
-        assertThat(config.tokenFile(), equalTo(Optional.empty()));
-        assertThat(config.tokenFileAudience(), equalTo("sts.amazonaws.com"));
+        assertThat(config.tokenFiles(), equalTo(List.of()));
+        assertThat(config.gcp(), equalTo(Optional.empty()));
         assertThat(config.connectTimeout(), equalTo(BridgeConfig.DEFAULT_CONNECT_TIMEOUT));
         assertThat(config.acceptBacklog(), equalTo(1024));
         assertThat(config.metricsAddress(), equalTo(Optional.empty()));
@@ -89,8 +90,7 @@ class ConfigParserTest {
         assertThat(config.allowedUsers(), hasSize(1));
         assertThat(config.allowedGroups(), hasSize(1));
         assertThat(config.enrollmentToken(), equalTo(Optional.of("secret-token")));
-        assertThat(config.tokenFile(), equalTo(Optional.of(Path.of("/tmp/x/token"))));
-        assertThat(config.tokenFileAudience(), equalTo("vault"));
+        assertThat(config.tokenFiles(), equalTo(List.of(TokenFileSpec.of(Path.of("/tmp/x/token"), "vault"))));
         assertThat(config.metricsAddress(), equalTo(Optional.of(new MetricsAddress.Unix(Path.of("/run/bridge/metrics")))));
         assertThat(config.acceptBacklog(), equalTo(4096));
     }
@@ -116,9 +116,10 @@ class ConfigParserTest {
     void awsRoleArnImpliesTheFlyTokenFileUnlessOverridden() throws Exception {
         Map<String, String> aws = Map.of("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/app");
 
-        assertThat(parser.parse(REQUIRED, aws).tokenFile(), equalTo(Optional.of(Path.of("/.fly/oidc_token"))));
-        assertThat(parser.parse(with("--token-file", "/run/token"), aws).tokenFile(),
-                equalTo(Optional.of(Path.of("/run/token"))));
+        assertThat(parser.parse(REQUIRED, aws).tokenFiles(),
+                equalTo(List.of(TokenFileSpec.of(Path.of("/.fly/oidc_token"), "sts.amazonaws.com"))));
+        assertThat(parser.parse(with("--token-file", "/run/token"), aws).tokenFiles(),
+                equalTo(List.of(TokenFileSpec.of(Path.of("/run/token"), "sts.amazonaws.com"))));
     }
 
     @Test
@@ -145,7 +146,7 @@ class ConfigParserTest {
         "no url at all         | --keycloak-url ,                       | at least one Keycloak URL",
         "unknown user          | --allowed-uids no-such-user-here       | no such user",
         "unknown group         | --allowed-gids no-such-group-here      | no such group",
-        "empty audience        | --token-file-audience=                 | token file audience",
+        "empty audience        | --token-file-audience=                 | --token-file-audience must be 1-256",
         "metrics on any addr   | --metrics-address 0.0.0.0:9464         | --metrics-address: metrics are served on loopback only",
         "metrics on a LAN addr | --metrics-address 10.1.2.3:9464        | loopback only",
         "metrics on a name     | --metrics-address example.com:9464     | loopback only",

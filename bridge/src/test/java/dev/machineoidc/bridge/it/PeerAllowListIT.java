@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.machineoidc.bridge.config.FileMode;
 import dev.machineoidc.bridge.testing.Await;
+import dev.machineoidc.bridge.testing.LogCapture;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.machineoidc.bridge.config.TokenFileSpec;
 import dev.machineoidc.bridge.metrics.MetricsAddress;
 import dev.machineoidc.bridge.testing.Await;
 import java.net.InetAddress;
@@ -54,7 +55,7 @@ class StatusAndMetricsIT extends WithKeycloak {
 
         try (RunningBridge bridge = RunningBridge.start(server.baseUrl(), machine, workDir, workDir.resolve("state"),
                 options -> options.keycloakUrls(List.of(dead, server.baseUrl()))
-                        .tokenFile(tokenFile)
+                        .tokenFile(TokenFileSpec.of(tokenFile, "sts.amazonaws.com"))
                         .metricsAddress(metricsAddress))) {
             Await.until(Duration.ofSeconds(30), () -> Files.exists(tokenFile), "the token file");
             for (int i = 0; i < MINTS; i++) {

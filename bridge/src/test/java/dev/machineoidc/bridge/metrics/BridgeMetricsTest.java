@@ -76,9 +76,9 @@ class BridgeMetricsTest {
     @Test
     void gaugesComeFromTheStatusWithThePathEscaped() {
         TokenFileState.Snapshot file = new TokenFileState.Snapshot(FILE, "sts.amazonaws.com",
-                Optional.of(NOW.minusSeconds(60)), NOW.plusSeconds(480), NOW.plusSeconds(480), Optional.empty(), 3);
+                Optional.of(NOW.minusSeconds(60)), NOW.plusSeconds(480), NOW.plusSeconds(480), Optional.empty(), 3, Optional.empty());
         TokenFileState.Snapshot failing = new TokenFileState.Snapshot(Path.of("/x/never"), "vault",
-                Optional.empty(), NOW.minusSeconds(100), NOW.plusSeconds(4), Optional.of("keycloak_unavailable: down"), 7);
+                Optional.empty(), NOW.minusSeconds(100), NOW.plusSeconds(4), Optional.of("keycloak_unavailable: down"), 7, Optional.empty());
 
         List<String> lines = lines(metrics.expose(status(Optional.of(NOW.plusMillis(299_500)), List.of(file, failing))));
 
@@ -111,7 +111,7 @@ class BridgeMetricsTest {
         metrics.requests().count(503);
         metrics.keycloakLatency().record(Result.CONNECTION_FAILED, 1_000_000_000);
         TokenFileState.Snapshot file = new TokenFileState.Snapshot(FILE, "sts.amazonaws.com",
-                Optional.of(NOW), NOW.plusSeconds(540), NOW.plusSeconds(540), Optional.empty(), 0);
+                Optional.of(NOW), NOW.plusSeconds(540), NOW.plusSeconds(540), Optional.empty(), 0, Optional.empty());
 
         List<String> lines = lines(metrics.expose(status(Optional.of(NOW), List.of(file))));
 

@@ -36,7 +36,7 @@ class StatusJsonTest {
     @Test
     void theContractsFieldsWithTimesInIso8601ToTheSecond() throws Exception {
         TokenFileState.Snapshot file = new TokenFileState.Snapshot(Path.of("/.fly/oidc_token"), "sts.amazonaws.com",
-                Optional.of(NOW), NOW.plusSeconds(540), NOW.plusSeconds(540), Optional.empty(), 0);
+                Optional.of(NOW), NOW.plusSeconds(540), NOW.plusSeconds(540), Optional.empty(), 0, Optional.empty());
 
         JsonNode json = render(Optional.of(NOW.plusSeconds(300)), List.of(file));
 
@@ -48,21 +48,25 @@ class StatusJsonTest {
         assertThat(json.path("session_expires_at").asText(), equalTo("2026-11-26T10:05:00Z"));
         JsonNode written = json.path("token_files").get(0);
         assertThat(fieldNames(written), equalTo(Set.of("path", "aud", "written_at", "next_refresh_at",
-                "next_attempt_at", "last_error")));
+                "next_attempt_at", "last_error", "removed_at")));
         assertThat(written.path("path").asText(), equalTo("/.fly/oidc_token"));
         assertThat(written.path("aud").asText(), equalTo("sts.amazonaws.com"));
         assertThat(written.path("written_at").asText(), equalTo("2026-11-26T10:00:00Z"));
         assertThat(written.path("next_refresh_at").asText(), equalTo("2026-11-26T10:09:00Z"));
         assertThat(written.path("next_attempt_at").asText(), equalTo("2026-11-26T10:09:00Z"));
         assertThat(written.path("last_error").isNull(), equalTo(true));
+        assertThat(written.path("removed_at").isNull(), equalTo(true));
     }
 
     @Test
     void absentValuesAreNull() throws Exception {
         TokenFileState.Snapshot never = new TokenFileState.Snapshot(Path.of("/x/t"), "vault", Optional.empty(),
-                NOW, NOW.plusSeconds(4), Optional.of("keycloak_unavailable: Keycloak is unreachable"), 3);
+                NOW, NOW.plusSeconds(4), Optional.of("keycloak_unavailable: Keycloak is unreachable"), 3, Optional.empty());
+        TokenFileState.Snapshot removed = new TokenFileState.Snapshot(Path.of("/x/r"), "vault",
+                Optional.of(NOW.minusSeconds(600)), NOW.minusSeconds(60), NOW.plusSeconds(8),
+                Optional.of("keycloak_unavailable: Keycloak is unreachable"), 9, Optional.of(NOW.minusSeconds(30)));
 
-        JsonNode json = render(Optional.empty(), List.of(never));
+        JsonNode json = render(Optional.empty(), List.of(never, removed));
 
         assertThat(json.path("session_expires_at").isNull(), equalTo(true));
         JsonNode file = json.path("token_files").get(0);
@@ -70,6 +74,8 @@ class StatusJsonTest {
         assertThat(file.path("next_refresh_at").asText(), equalTo("2026-11-26T10:00:00Z"));
         assertThat(file.path("next_attempt_at").asText(), equalTo("2026-11-26T10:00:04Z"));
         assertThat(file.path("last_error").asText(), equalTo("keycloak_unavailable: Keycloak is unreachable"));
+        assertThat(file.path("removed_at").isNull(), equalTo(true));
+        assertThat(json.path("token_files").get(1).path("removed_at").asText(), equalTo("2026-11-26T09:59:30Z"));
     }
 
     @Test

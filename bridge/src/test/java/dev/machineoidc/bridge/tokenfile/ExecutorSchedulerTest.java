@@ -17,7 +17,7 @@ class ExecutorSchedulerTest {
     void closeInterruptsARunningTaskAndWaitsUntilItHasCleanedUp() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean cleanedUp = new AtomicBoolean();
-        ExecutorScheduler scheduler = new ExecutorScheduler();
+        ExecutorScheduler scheduler = new ExecutorScheduler(1);
         scheduler.schedule(() -> {
             running.countDown();
             try {

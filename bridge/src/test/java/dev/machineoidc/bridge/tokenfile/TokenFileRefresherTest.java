@@ -15,14 +15,19 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.machineoidc.bridge.files.FileAccess;
 import dev.machineoidc.bridge.identity.MachineKeys;
 import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenMinter;
 import dev.machineoidc.bridge.mint.TokenRequest;
+import dev.machineoidc.bridge.testing.Groups;
+import dev.machineoidc.bridge.testing.LogCapture;
 import dev.machineoidc.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,8 +78,18 @@ class TokenFileRefresherTest {
     private TokenFileState state;
 
     private TokenFileRefresher refresher(Path file) {
+        return refresher(file, FileAccess.OWNER_ONLY);
+    }
+
+    private TokenFileRefresher refresher(Path file, FileAccess access) {
         state = new TokenFileState(file, "sts.amazonaws.com", clock.instant());
-        return new TokenFileRefresher(minter, state, scheduler, clock);
+        return new TokenFileRefresher(minter, state, access, scheduler, clock);
+    }
+
+    /** Virtual time passes until the task that is due next, which then runs. */
+    private void runWhenDue() {
+        clock.advance(scheduler.lastDelay());
+        scheduler.runNext();
     }
 
     @Test
@@ -238,5 +253,93 @@ class TokenFileRefresherTest {
         assertThat(state.snapshot().lastError().orElseThrow(), startsWith("cannot write the file: "));
         assertThat(state.snapshot().lastError().orElseThrow(), not(containsString("eyJ")));
         assertThat(state.snapshot().writtenAt(), equalTo(Optional.empty()));
+    }
+
+    @Test
+    void theFileGetsItsModeAndGroupWhateverTheUmask() throws Exception {
+        Path file = dir.resolve("shared_token");
+        GroupPrincipal group = Groups.giveable();
+        answers.add(token(600));
+
+        refresher(file, new FileAccess(PosixFilePermissions.fromString("rw-r-----"), Optional.of(group))).start();
+        scheduler.runNext();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), equalTo("rw-r-----"));
+        assertThat(Files.readAttributes(file, PosixFileAttributes.class).group(), equalTo(group));
+    }
+
+    @Test
+    void aFileWhoseRefreshKeepsFailingIsRemovedAtNinetyFivePercentOfItsTokensLife() throws Exception {
+        Path file = dir.resolve("oidc_token");
+        List<Boolean> fileExistedAtMint = new ArrayList<>();
+        TokenMinter watching = request -> {
+            fileExistedAtMint.add(Files.exists(file));
+            return minter.mint(request);
+        };
+        answers.add(token(600));
+        for (int i = 0; i < 6; i++) {
+            answers.add(down());
+        }
+        String fresh = token(600);
+        answers.add(fresh);
+        state = new TokenFileState(file, "sts.amazonaws.com", clock.instant());
+        Instant started = clock.instant();
+        new TokenFileRefresher(watching, state, FileAccess.OWNER_ONLY, scheduler, clock).start();
+        scheduler.runNext();
+
+        for (int i = 0; i < 5; i++) {
+            runWhenDue();
+            assertThat("still within 95 % of the token's life", Files.exists(file), is(true));
+        }
+        assertThat("the retry is moved up to the removal: 540 + 1 + 2 + 4 + 8 + 15 s = 570 s",
+                scheduler.delays.stream().map(Duration::toSeconds).toList(), contains(0L, 540L, 1L, 2L, 4L, 8L, 15L));
+        runWhenDue();
+
+        assertThat(Files.exists(file), is(false));
+        assertThat(clock.instant(), equalTo(started.plusSeconds(570)));
+        assertThat("removed before the mint was tried, not after it", fileExistedAtMint,
+                contains(false, true, true, true, true, true, false));
+        assertThat(state.snapshot().removedAt(), equalTo(Optional.of(started.plusSeconds(570))));
+        assertThat(state.snapshot().lastError(), equalTo(Optional.of("keycloak_unavailable: down")));
+        assertThat("after the removal, the backoff goes on as before", scheduler.lastDelay(), equalTo(Duration.ofSeconds(30)));
+
+        runWhenDue();
+        assertThat(Files.readString(file), equalTo(fresh));
+        assertThat(state.snapshot().removedAt(), equalTo(Optional.empty()));
+    }
+
+    @Test
+    void aFailingFileIsLoggedWhenItStartsFailingWhenItIsRemovedAndWhenItRecovers() throws Exception {
+        Path file = dir.resolve("logged_token");
+        answers.add(token(600));
+        for (int i = 0; i < 8; i++) {
+            answers.add(down());
+        }
+        answers.add(token(600));
+        answers.add(down());
+        answers.add(down());
+
+        List<String> lines;
+        try (LogCapture log = LogCapture.start()) {
+            refresher(file).start();
+            for (int i = 0; i < 12; i++) {
+                runWhenDue();
+            }
+            lines = log.lines().stream().filter(line -> line.contains(file.toString())).toList();
+        }
+
+        assertThat(lines.stream().map(TokenFileRefresherTest::event).toList(), contains(
+                "refreshed", "not refreshed", "removed", "refreshed again", "not refreshed"));
+        assertThat(lines.get(1), containsString("keycloak_unavailable: down"));
+        assertThat(lines.get(2), containsString("keycloak_unavailable: down"));
+    }
+
+    private static String event(String line) {
+        for (String event : List.of("not refreshed", "removed", "refreshed again", "refreshed")) {
+            if (line.contains(" " + event)) {
+                return event;
+            }
+        }
+        return line;
     }
 }

@@ -107,6 +107,12 @@ public class MachineOidcAdminResource {
         return new AppsResource(session, realm, new MachineRegistry(session, realm, Clock.systemUTC()), checks, adminEvent);
     }
 
+    @Path("keys")
+    public KeysResource keys() {
+        requireOrg();
+        return new KeysResource(session, realm, checks, adminEvent);
+    }
+
     private void requireOrg() {
         if (!OrgSettings.isOrg(realm)) {
             throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
@@ -146,6 +152,10 @@ public class MachineOidcAdminResource {
             Optional<Double> rate = json.optionalNumber("mint_rate_limit");
             if (rate.isPresent()) {
                 settings = settings.withMintRateLimit(rate.get());
+            }
+            Optional<Long> jwksCache = json.optionalInteger("jwks_cache_seconds");
+            if (jwksCache.isPresent()) {
+                settings = settings.withJwksCacheSeconds(clamp(jwksCache.get()));
             }
             Optional<String> template = json.optionalString("subject_template");
             if (template.isPresent()) {

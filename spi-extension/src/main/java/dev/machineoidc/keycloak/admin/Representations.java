@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.admin;
 
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
+import dev.machineoidc.keycloak.keys.RotationKey;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.org.OrgSettings;
@@ -9,6 +10,7 @@ import org.keycloak.models.RealmModel;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The admin API's JSON, in one place: models never leave the server as they are. */
@@ -32,8 +34,33 @@ final class Representations {
         json.put("nbf_backdate", settings.nbfBackdateSeconds());
         json.put("allowed_audiences", settings.audiencePolicy().patterns());
         json.put("mint_rate_limit", new BigDecimal(OrgSettings.formatRate(settings.mintRateLimit())));
+        json.put("jwks_cache_seconds", settings.jwksCacheSeconds());
         json.put("subject_template", settings.subjectTemplate().source());
         json.put("default_audience", settings.defaultAudienceOr(issuer));
+        return json;
+    }
+
+    /** The keys listing; after a retire also the kids it removed. */
+    static Map<String, Object> keys(List<RotationKey> keys, List<RotationKey> retired) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("keys", keys.stream().map(Representations::key).toList());
+        if (!retired.isEmpty()) {
+            json.put("retired", retired.stream().map(RotationKey::kid).toList());
+        }
+        return json;
+    }
+
+    private static Map<String, Object> key(RotationKey key) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kid", key.kid());
+        json.put("state", key.state().json());
+        json.put("created_at", key.createdAt() == null ? null : key.createdAt().toString());
+        if (key.activateAfter() != null) {
+            json.put("activate_after", key.activateAfter().toString());
+        }
+        if (key.retireAfter() != null) {
+            json.put("retire_after", key.retireAfter().toString());
+        }
         return json;
     }
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -62,6 +63,26 @@ public final class ApiError extends WebApplicationException {
 
     public static ApiError conflict(String message) {
         return new ApiError(Response.Status.CONFLICT, "conflict", message);
+    }
+
+    /** 409 for a step that has to wait for another step first: {@code allowed_after} names that step. */
+    public static ApiError conflictUntilStep(String code, String message, String step) {
+        Map<String, Object> json = new LinkedHashMap<>(body(code, message));
+        json.put("allowed_after", step);
+        return new ApiError(Response.status(Response.Status.CONFLICT), code, message, json);
+    }
+
+    /**
+     * 409 for a step that has to wait for a time: {@code allowed_at} (ISO 8601) and the whole seconds to wait, as
+     * {@code retry_after} and in {@code Retry-After}.
+     */
+    public static ApiError conflictUntil(String code, String message, Instant allowedAt, Instant now) {
+        long retryAfter = Math.max(1, Duration.between(now, allowedAt).plusMillis(999).toSeconds());
+        Map<String, Object> json = new LinkedHashMap<>(body(code, message));
+        json.put("allowed_at", allowedAt.toString());
+        json.put("retry_after", retryAfter);
+        return new ApiError(Response.status(Response.Status.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)), code, message, json);
     }
 
     /**

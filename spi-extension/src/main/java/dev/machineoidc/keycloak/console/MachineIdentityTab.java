@@ -1,6 +1,9 @@
 package dev.machineoidc.keycloak.console;
 
+import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.keys.OrgKeys;
+import dev.machineoidc.keycloak.keys.RotationRules;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.subject.Placeholder;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
@@ -15,15 +18,20 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
 import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.JWKS_CACHE_SECONDS;
+import static dev.machineoidc.keycloak.console.SettingsForm.KEY_ROTATION_STEP;
 import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.SIGNING_KEYS;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 
 /**
@@ -76,6 +84,12 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                     + "(at least one token). Over it, the machine's bridge answers 429 with Retry-After.")
             .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(MINT_RATE_LIMIT).get(0)).required(true)
             .add()
+            .property().name(JWKS_CACHE_SECONDS).label("JWKS cache time (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .helpText("How long verifiers and proxies may cache this org's JWKS and discovery document (Cache-Control "
+                    + "max-age), 0 to " + OrgSettings.MAX_JWKS_CACHE_SECONDS + " seconds. A prepared key signs only "
+                    + "after this time.")
+            .defaultValue(SettingsForm.SHOWN_WITHOUT_COMPONENT.get(JWKS_CACHE_SECONDS).get(0)).required(true)
+            .add()
             .property().name(SUBJECT_TEMPLATE).label("Subject template").type(ProviderConfigProperty.STRING_TYPE)
             .helpText("What sub is made of: placeholders " + Placeholder.ALL
                     + " and literal text (printable ASCII without spaces), in segments separated by ':', none empty. "
@@ -88,6 +102,17 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
             .helpText("The aud of a token whose request names none, 1 to 256 printable characters; always allowed. "
                     + "Empty: the issuer.")
             .add()
+            .property().name(SIGNING_KEYS).label("Signing keys (read-only)").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .helpText("This org's RS256 signing keys: next (published, not signing yet), active (signing), previous "
+                    + "(published until no unexpired token can carry it). Edits here are ignored on save.")
+            .add()
+            .property().name(KEY_ROTATION_STEP).label("Key rotation step").type(ProviderConfigProperty.LIST_TYPE)
+            .options(SettingsForm.ROTATION_STEPS)
+            .helpText("Runs one rotation phase when you save: prepare (a new key is published but does not sign), "
+                    + "activate (it signs; the old key stays published), retire (the old key leaves the JWKS). A phase "
+                    + "that must wait refuses with the reason and the time from which it is allowed.")
+            .defaultValue(SettingsForm.NO_ROTATION_STEP)
+            .add()
             .build();
 
     @Override
@@ -97,8 +122,8 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
 
     @Override
     public String getHelpText() {
-        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences, mint rate limit, "
-                + "subject template and default audience.";
+        return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences, mint rate "
+                + "limit, JWKS cache time, subject template, default audience, and its signing keys and their rotation.";
     }
 
     @Override
@@ -141,7 +166,33 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
         } catch (IllegalArgumentException e) {
             throw invalid("Invalid machine identity settings: " + e.getMessage() + ".");
         }
-        model.setConfig(SettingsForm.mirror(settings, issuer));
+        // With the settings as they were: the ones saved here take effect after the step, as if saved just after it.
+        OrgKeys keys = new OrgKeys(session, realm, RotationRules.of(realm));
+        rotationStep(model).ifPresent(step -> runStep(keys, step));
+        model.setConfig(SettingsForm.mirror(settings, issuer, keys.list()));
+    }
+
+    private static Optional<String> rotationStep(ComponentModel model) {
+        try {
+            return SettingsForm.rotationStep(model.getConfig());
+        } catch (IllegalArgumentException e) {
+            throw invalid("Invalid machine identity settings: " + e.getMessage() + ".");
+        }
+    }
+
+    /** A refused phase (the API's 409) becomes the form's error, with the API's reason and time. */
+    private static void runStep(OrgKeys keys, String step) {
+        Instant now = Instant.now();
+        try {
+            switch (step) {
+                case "prepare" -> keys.prepare(now);
+                case "activate" -> keys.activate(now);
+                case "retire" -> keys.retire(now);
+                default -> throw new IllegalStateException("unknown key rotation step " + step);
+            }
+        } catch (ApiError e) {
+            throw invalid("Key rotation step " + step + " refused: " + e.getMessage());
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.console;
 
+import dev.machineoidc.keycloak.keys.RotationKey;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The Machine identity tab's form as the admin console keeps it, in the config of the tab's component: a mirror of the
@@ -28,6 +30,13 @@ final class SettingsForm {
     static final String NBF_BACKDATE = "nbf_backdate";
     static final String ALLOWED_AUDIENCES = "allowed_audiences";
     static final String MINT_RATE_LIMIT = "mint_rate_limit";
+    static final String JWKS_CACHE_SECONDS = "jwks_cache_seconds";
+    /** Read-only: one line per signing key, its state and times. */
+    static final String SIGNING_KEYS = "signing_keys";
+    /** A rotation phase to run on save; never stored, so the form always loads with {@link #NO_ROTATION_STEP}. */
+    static final String KEY_ROTATION_STEP = "key_rotation_step";
+    static final String NO_ROTATION_STEP = "none";
+    static final List<String> ROTATION_STEPS = List.of(NO_ROTATION_STEP, "prepare", "activate", "retire");
     static final String SUBJECT_TEMPLATE = "subject_template";
     /** Blank while the default audience is the issuer: a copy of the issuer would go stale when the form is imported elsewhere. */
     static final String DEFAULT_AUDIENCE = "default_audience";
@@ -40,6 +49,7 @@ final class SettingsForm {
             TOKEN_LIFETIME, List.of(Integer.toString(OrgSettings.DEFAULT_TOKEN_LIFETIME)),
             NBF_BACKDATE, List.of(Integer.toString(OrgSettings.DEFAULTS.nbfBackdateSeconds())),
             MINT_RATE_LIMIT, List.of(OrgSettings.formatRate(OrgSettings.DEFAULT_MINT_RATE_LIMIT)),
+            JWKS_CACHE_SECONDS, List.of(Integer.toString(OrgSettings.DEFAULT_JWKS_CACHE_SECONDS)),
             SUBJECT_TEMPLATE, List.of(SubjectTemplate.DEFAULT_SOURCE));
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
@@ -49,8 +59,11 @@ final class SettingsForm {
     private SettingsForm() {
     }
 
-    /** The config that makes the form show these settings and this issuer. An empty audience list is left out. */
-    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer) {
+    /**
+     * The config that makes the form show these settings, this issuer and these signing keys. An empty audience list
+     * is left out.
+     */
+    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer, List<RotationKey> keys) {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         if (issuer != null) {
             config.putSingle(ISSUER, issuer);
@@ -61,11 +74,38 @@ final class SettingsForm {
             config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
         }
         config.putSingle(MINT_RATE_LIMIT, OrgSettings.formatRate(settings.mintRateLimit()));
+        config.putSingle(JWKS_CACHE_SECONDS, Integer.toString(settings.jwksCacheSeconds()));
+        if (!keys.isEmpty()) {
+            config.put(SIGNING_KEYS, keys.stream().map(SettingsForm::keyLine).collect(Collectors.toCollection(ArrayList::new)));
+        }
         config.putSingle(SUBJECT_TEMPLATE, settings.subjectTemplate().source());
         if (settings.defaultAudience() != null) {
             config.putSingle(DEFAULT_AUDIENCE, settings.defaultAudience());
         }
         return config;
+    }
+
+    /** The rotation phase a save asks for, if any. */
+    static Optional<String> rotationStep(Map<String, List<String>> submitted) {
+        String step = first(submitted, KEY_ROTATION_STEP).orElse(NO_ROTATION_STEP);
+        if (!ROTATION_STEPS.contains(step)) {
+            throw new IllegalArgumentException("the key rotation step must be one of " + ROTATION_STEPS + ", not '" + step + "'");
+        }
+        return Optional.of(step).filter(chosen -> !chosen.equals(NO_ROTATION_STEP));
+    }
+
+    private static String keyLine(RotationKey key) {
+        StringBuilder line = new StringBuilder(key.kid()).append(": ").append(key.state().json());
+        if (key.createdAt() != null) {
+            line.append(", created ").append(key.createdAt());
+        }
+        if (key.activateAfter() != null) {
+            line.append(", may be activated from ").append(key.activateAfter());
+        }
+        if (key.retireAfter() != null) {
+            line.append(", may be retired from ").append(key.retireAfter());
+        }
+        return line.toString();
     }
 
     /** Whether two configs show the same form, regardless of the order of values and of keys the form does not have. */
@@ -93,6 +133,8 @@ final class SettingsForm {
                 lenient(loaded, NBF_BACKDATE, WHOLE_NUMBER).map(Integer::valueOf), current.nbfBackdateSeconds());
         double rate = pick(rate(submitted), lenient(loaded, MINT_RATE_LIMIT, DECIMAL).map(Double::valueOf),
                 current.mintRateLimit());
+        int jwksCache = pick(wholeNumber(submitted, JWKS_CACHE_SECONDS, "the JWKS cache time"),
+                lenient(loaded, JWKS_CACHE_SECONDS, WHOLE_NUMBER).map(Integer::valueOf), current.jwksCacheSeconds());
         Set<String> audiences = audiences(submitted);
         AudiencePolicy policy = audiences.equals(audiences(shown))
                 ? current.audiencePolicy()
@@ -104,7 +146,8 @@ final class SettingsForm {
         SubjectTemplate subject = template.equals(current.subjectTemplate().source())
                 ? current.subjectTemplate()
                 : SubjectTemplate.parse(template);
-        OrgSettings settings = new OrgSettings(lifetime, backdate, policy, rate, subject, current.defaultAudience());
+        OrgSettings settings = new OrgSettings(lifetime, backdate, policy, rate, jwksCache, subject,
+                current.defaultAudience());
         Optional<String> audience = first(submitted, DEFAULT_AUDIENCE);
         return audience.equals(first(shown, DEFAULT_AUDIENCE))
                 ? settings
@@ -117,6 +160,7 @@ final class SettingsForm {
                 wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
                 new AudiencePolicy(List.copyOf(audiences(mirror))),
                 rate(mirror),
+                wholeNumber(mirror, JWKS_CACHE_SECONDS, "the JWKS cache time"),
                 SubjectTemplate.stored(first(mirror, SUBJECT_TEMPLATE).orElse(null)),
                 first(mirror, DEFAULT_AUDIENCE).orElse(null));
     }
@@ -169,10 +213,12 @@ final class SettingsForm {
 
     private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
         Map<String, Set<String>> form = new LinkedHashMap<>();
-        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT, SUBJECT_TEMPLATE, DEFAULT_AUDIENCE)) {
+        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT, JWKS_CACHE_SECONDS, SUBJECT_TEMPLATE,
+                DEFAULT_AUDIENCE)) {
             form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
         }
         form.put(ALLOWED_AUDIENCES, audiences(config));
+        form.put(SIGNING_KEYS, new LinkedHashSet<>(config.getOrDefault(SIGNING_KEYS, List.of())));
         return form;
     }
 }

@@ -1,6 +1,8 @@
 package dev.machineoidc.keycloak.console;
 
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.keys.OrgKeys;
+import dev.machineoidc.keycloak.keys.RotationRules;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -39,7 +41,8 @@ final class TabMirror {
         if (!OrgSettings.isOrg(realm) || !tabDeployed()) {
             return;
         }
-        MultivaluedHashMap<String, String> wanted = SettingsForm.mirror(OrgSettings.of(realm), OrgIssuer.of(session, realm).issuer());
+        MultivaluedHashMap<String, String> wanted = SettingsForm.mirror(OrgSettings.of(realm), OrgIssuer.of(session, realm).issuer(),
+                new OrgKeys(session, realm, RotationRules.of(realm)).list());
         Optional<ComponentModel> existing = find(realm);
         if (existing.isEmpty()) {
             ComponentModel tab = new ComponentModel();

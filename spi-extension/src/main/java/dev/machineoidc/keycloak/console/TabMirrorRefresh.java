@@ -15,9 +15,9 @@ import org.keycloak.models.RealmModel;
 import java.text.MessageFormat;
 
 /**
- * Refreshes an org's {@link TabMirror} where its settings may have changed outside the tab, or the tab may not exist
- * yet: when a realm is created (the org API and Keycloak's realm API report it) or updated (the settings API and the
- * realm's own admin API report that), and when someone signs in to an org's admin console, before they can open the
+ * Refreshes an org's {@link TabMirror} where its settings or keys may have changed outside the tab, or the tab may not
+ * exist yet: when a realm is created (the org API and Keycloak's realm API report it) or updated (the settings API and
+ * the realm's own admin API report that), when a component changes (key rotation), and when someone signs in to an org's admin console, before they can open the
  * tab. Runs in the request's transaction, on the node that served it; the component it writes is cluster-wide.
  */
 final class TabMirrorRefresh implements EventListenerProvider {
@@ -39,6 +39,11 @@ final class TabMirrorRefresh implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (event.getResourceType() == ResourceType.COMPONENT) {
+            // Signing keys changed (the rotation API, Keycloak's Keys tab), or the tab itself was saved (a no-op then).
+            refresh(realmWithId(event.getRealmId()));
+            return;
+        }
         if (event.getResourceType() != ResourceType.REALM) {
             return;
         }

@@ -7,6 +7,7 @@ import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.models.RealmModel;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,12 +15,15 @@ import java.util.List;
  * cached with it. Defaults apply where an attribute is missing.
  *
  * @param mintRateLimit tokens per second one machine may mint, with bursts of twice that (at least one token)
+ * @param jwksCacheSeconds how long verifiers and proxies may cache the org's JWKS and discovery document
+ *                         ({@code Cache-Control: max-age}); key rotation waits it out before a new key signs
  * @param subjectTemplate what {@code sub} is made of
  * @param defaultAudience the {@code aud} of a token whose request names none; {@code null}: the org's issuer, whatever
  *                        it is at the time (it follows a change of the deployment's issuer base)
  */
 public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, AudiencePolicy audiencePolicy,
-                          double mintRateLimit, SubjectTemplate subjectTemplate, String defaultAudience) {
+                          double mintRateLimit, int jwksCacheSeconds, SubjectTemplate subjectTemplate,
+                          String defaultAudience) {
 
     /** Marks a realm as an org: realms without it are not touched by this extension. */
     public static final String ORG_MARKER = "machine-oidc.org";
@@ -27,6 +31,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
     public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
     public static final String MINT_RATE_LIMIT = "machine-oidc.mint-rate-limit";
+    public static final String JWKS_CACHE_SECONDS = "machine-oidc.jwks-cache-seconds";
     public static final String SUBJECT_TEMPLATE = "machine-oidc.subject-template";
     /** Absent while the default audience is the issuer. */
     public static final String DEFAULT_AUDIENCE = "machine-oidc.default-audience";
@@ -42,8 +47,10 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final double MIN_MINT_RATE_LIMIT = 0.01;
     /** Above what one node can sign (a few thousand tokens per second), so a limit never needs to be off. */
     public static final double MAX_MINT_RATE_LIMIT = 100_000;
+    public static final int DEFAULT_JWKS_CACHE_SECONDS = 300;
+    public static final int MAX_JWKS_CACHE_SECONDS = 86_400;
     public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY,
-            DEFAULT_MINT_RATE_LIMIT, SubjectTemplate.DEFAULT, null);
+            DEFAULT_MINT_RATE_LIMIT, DEFAULT_JWKS_CACHE_SECONDS, SubjectTemplate.DEFAULT, null);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +68,9 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         if (!(mintRateLimit >= MIN_MINT_RATE_LIMIT && mintRateLimit <= MAX_MINT_RATE_LIMIT)) {
             throw new IllegalArgumentException("the mint rate limit must be " + formatRate(MIN_MINT_RATE_LIMIT) + "-"
                     + formatRate(MAX_MINT_RATE_LIMIT) + " tokens per second, not " + formatRate(mintRateLimit));
+        }
+        if (jwksCacheSeconds < 0 || jwksCacheSeconds > MAX_JWKS_CACHE_SECONDS) {
+            throw new IllegalArgumentException("the JWKS cache time must be 0-" + MAX_JWKS_CACHE_SECONDS + " seconds");
         }
         if (subjectTemplate == null) {
             throw new IllegalArgumentException("the subject template is required");
@@ -81,11 +91,22 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
                 intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
                 policyOr(realm.getAttribute(ALLOWED_AUDIENCES)),
                 rateOr(realm.getAttribute(MINT_RATE_LIMIT)),
+                intOr(realm.getAttribute(JWKS_CACHE_SECONDS), DEFAULT_JWKS_CACHE_SECONDS, 0, MAX_JWKS_CACHE_SECONDS),
                 SubjectTemplate.stored(realm.getAttribute(SUBJECT_TEMPLATE)),
                 validAudienceOrNull(realm.getAttribute(DEFAULT_AUDIENCE)));
     }
 
     public void writeTo(RealmModel realm) {
+        writeTo(realm, Instant.now());
+    }
+
+    /** Writes the settings; a lowered token lifetime or JWKS cache time is remembered as long as its old value matters. */
+    public void writeTo(RealmModel realm, Instant now) {
+        if (isOrg(realm)) {
+            OrgSettings before = of(realm);
+            Lingering.TOKEN_LIFETIME.record(realm, before.tokenLifetimeSeconds, tokenLifetimeSeconds, now);
+            Lingering.JWKS_CACHE.record(realm, before.jwksCacheSeconds, jwksCacheSeconds, now);
+        }
         realm.setAttribute(ORG_MARKER, "true");
         realm.setAttribute(TOKEN_LIFETIME, Integer.toString(tokenLifetimeSeconds));
         realm.setAttribute(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
@@ -95,6 +116,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             throw new IllegalStateException(e);
         }
         realm.setAttribute(MINT_RATE_LIMIT, formatRate(mintRateLimit));
+        realm.setAttribute(JWKS_CACHE_SECONDS, Integer.toString(jwksCacheSeconds));
         realm.setAttribute(SUBJECT_TEMPLATE, subjectTemplate.source());
         if (defaultAudience == null) {
             realm.removeAttribute(DEFAULT_AUDIENCE);
@@ -109,31 +131,39 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     }
 
     public OrgSettings withTokenLifetime(int seconds) {
-        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, subjectTemplate, defaultAudience);
+        return new OrgSettings(seconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, jwksCacheSeconds,
+                subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withNbfBackdate(int seconds) {
-        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit, subjectTemplate, defaultAudience);
+        return new OrgSettings(tokenLifetimeSeconds, seconds, audiencePolicy, mintRateLimit, jwksCacheSeconds,
+                subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withAudiencePolicy(AudiencePolicy policy) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit, subjectTemplate, defaultAudience);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, policy, mintRateLimit, jwksCacheSeconds,
+                subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withMintRateLimit(double tokensPerSecond) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond, subjectTemplate,
-                defaultAudience);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, tokensPerSecond, jwksCacheSeconds,
+                subjectTemplate, defaultAudience);
+    }
+
+    public OrgSettings withJwksCacheSeconds(int seconds) {
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, seconds,
+                subjectTemplate, defaultAudience);
     }
 
     public OrgSettings withSubjectTemplate(SubjectTemplate template) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, template,
-                defaultAudience);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, jwksCacheSeconds,
+                template, defaultAudience);
     }
 
     /** @param audience {@code null} for the org's issuer */
     public OrgSettings withDefaultAudience(String audience) {
-        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, subjectTemplate,
-                audience);
+        return new OrgSettings(tokenLifetimeSeconds, nbfBackdateSeconds, audiencePolicy, mintRateLimit, jwksCacheSeconds,
+                subjectTemplate, audience);
     }
 
     /**

@@ -1,12 +1,13 @@
 package dev.machineoidc.keycloak.realm;
 
 import dev.machineoidc.keycloak.api.ApiError;
-import dev.machineoidc.keycloak.api.NoStore;
+import dev.machineoidc.keycloak.api.PublicCache;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
 import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
+import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.jose.jwk.JSONWebKeySet;
+import org.keycloak.jose.jwk.JWK;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -80,18 +83,33 @@ public class MachineOidcRealmResource {
     @GET
     @Path(".well-known/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> discovery() {
+    public Response discovery() {
         requireOrg();
-        return DiscoveryDocument.of(OrgIssuer.of(session, realm));
+        return publicAnswer(DiscoveryDocument.of(OrgIssuer.of(session, realm)));
     }
 
+    /**
+     * The org's signing keys: next, active and previous (Keycloak publishes passive keys, and only those of the
+     * rotation are passive signing keys), nothing else of the realm (no encryption key). Verifiers and proxies may
+     * cache it for the org's {@code jwks_cache_seconds}, which the rotation waits out before a new key signs.
+     */
     @GET
     @Path(".well-known/jwks")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
         requireOrg();
-        // Every enabled key, active or passive: a verifier that refetches after a rotation finds the old kid too.
-        return Response.ok(JWKSServerUtils.getRealmJwks(session, realm)).cacheControl(NoStore.cacheControl()).build();
+        JSONWebKeySet jwks = new JSONWebKeySet();
+        jwks.setKeys(session.keys().getKeysStream(realm)
+                .filter(OrgKeys::isPublishedRs256SigningKey)
+                .map(JWKSServerUtils::toJwk)
+                .toArray(JWK[]::new));
+        return publicAnswer(jwks);
+    }
+
+    private Response publicAnswer(Object document) {
+        return Response.ok(document)
+                .header(HttpHeaders.CACHE_CONTROL, PublicCache.forSeconds(OrgSettings.of(realm).jwksCacheSeconds()))
+                .build();
     }
 
     private void requireOrg() {

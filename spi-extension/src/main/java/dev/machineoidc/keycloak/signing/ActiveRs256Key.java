@@ -1,17 +1,17 @@
 package dev.machineoidc.keycloak.signing;
 
+import dev.machineoidc.keycloak.keys.ComponentKeys;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.keys.KeyProvider;
-import org.keycloak.keys.KeyProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderFactory;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The realm's active RS256 signing key, picked as Keycloak's key manager picks it (key providers by priority, then
@@ -46,24 +46,9 @@ final class ActiveRs256Key {
         if (component.getNote(KEYS_NOTE) instanceof List<?> kept) {
             return (List<KeyWrapper>) kept;
         }
-        ProviderFactory<KeyProvider> factory = session.getKeycloakSessionFactory()
-                .getProviderFactory(KeyProvider.class, component.getProviderId());
-        if (!(factory instanceof KeyProviderFactory<?> keyProviders)) {
-            return List.of();
-        }
-        KeyProvider provider;
-        try {
-            provider = keyProviders.create(session, component);
-        } catch (RuntimeException e) {
-            // Keycloak's manager skips a provider that fails to load (and logs it); so does this, without keeping it.
-            return List.of();
-        }
-        try {
-            List<KeyWrapper> keys = provider.getKeysStream().toList();
-            component.setNote(KEYS_NOTE, keys);
-            return keys;
-        } finally {
-            provider.close();
-        }
+        // A provider that fails to load is skipped without being kept, so the next mint tries it again.
+        Optional<List<KeyWrapper>> keys = ComponentKeys.load(session, component);
+        keys.ifPresent(loaded -> component.setNote(KEYS_NOTE, loaded));
+        return keys.orElse(List.of());
     }
 }

@@ -1,5 +1,7 @@
 package dev.machineoidc.keycloak.console;
 
+import dev.machineoidc.keycloak.keys.KeyState;
+import dev.machineoidc.keycloak.keys.RotationKey;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
@@ -7,16 +9,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
 import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
+import static dev.machineoidc.keycloak.console.SettingsForm.JWKS_CACHE_SECONDS;
+import static dev.machineoidc.keycloak.console.SettingsForm.KEY_ROTATION_STEP;
 import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
 import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.console.SettingsForm.SIGNING_KEYS;
 import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -26,23 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SettingsFormTest {
 
-    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5,
+    private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5, 60,
             SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
-    private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme");
+    private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme", List.of());
 
     @Test
     void mirrorHoldsTheSettingsAndTheIssuer() {
         assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
                 NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"),
-                MINT_RATE_LIMIT, List.of("2.5"), SUBJECT_TEMPLATE, List.of("{org_id}:{app_id}:{machine_id}"),
-                DEFAULT_AUDIENCE, List.of("https://fly.io/acme"))));
+                MINT_RATE_LIMIT, List.of("2.5"), JWKS_CACHE_SECONDS, List.of("60"),
+                SUBJECT_TEMPLATE, List.of("{org_id}:{app_id}:{machine_id}"), DEFAULT_AUDIENCE, List.of("https://fly.io/acme"))));
         assertThat(SettingsForm.settingsOf(SHOWN), is(CURRENT));
     }
 
     /** Blank, not a copy of the issuer, which would go stale in an export imported under another issuer. */
     @Test
     void theIssuerAsDefaultAudienceIsLeftBlank() {
-        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withDefaultAudience(null), "https://oidc.example.com/acme");
+        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withDefaultAudience(null), "https://oidc.example.com/acme", List.of());
 
         assertThat(mirror.containsKey(DEFAULT_AUDIENCE), is(false));
         assertThat(SettingsForm.settingsOf(mirror).defaultAudience(), is(nullValue()));
@@ -66,12 +73,12 @@ class SettingsFormTest {
     @Test
     void anUnchangedInvalidStoredTemplateIsKept() {
         OrgSettings broken = CURRENT.withSubjectTemplate(SubjectTemplate.stored("{org}"));
-        Map<String, List<String>> shown = SettingsForm.mirror(broken, null);
+        Map<String, List<String>> shown = SettingsForm.mirror(broken, null, List.of());
 
         OrgSettings saved = SettingsForm.settingsToSave(with(shown, TOKEN_LIFETIME, "1234"), shown, broken);
 
         assertThat(saved, is(broken.withTokenLifetime(1234)));
-        assertThat(SettingsForm.settingsOf(SettingsForm.mirror(saved, null)), is(saved));
+        assertThat(SettingsForm.settingsOf(SettingsForm.mirror(saved, null, List.of())), is(saved));
     }
 
     @Test
@@ -91,7 +98,7 @@ class SettingsFormTest {
 
     @Test
     void anEmptyAudienceListIsLeftOutAndReadBackAsAllowingNone() {
-        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withAudiencePolicy(AudiencePolicy.NONE), null);
+        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withAudiencePolicy(AudiencePolicy.NONE), null, List.of());
 
         assertThat(mirror.containsKey(ALLOWED_AUDIENCES), is(false));
         assertThat(mirror.containsKey(ISSUER), is(false));
@@ -105,11 +112,11 @@ class SettingsFormTest {
 
     @Test
     void changedFieldsAreTakenAndTheOthersKeepWhatChangedElsewhereSinceThePageWasLoaded() {
-        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY, 7, SubjectTemplate.DEFAULT, null);
+        OrgSettings changedElsewhere = new OrgSettings(900, 120, AudiencePolicy.ANY, 7, 60, SubjectTemplate.DEFAULT, null);
         Map<String, List<String>> submitted = with(SHOWN, TOKEN_LIFETIME, "1234");
 
         assertThat(SettingsForm.settingsToSave(submitted, SHOWN, changedElsewhere),
-                is(new OrgSettings(1234, 120, AudiencePolicy.ANY, 7, SubjectTemplate.DEFAULT, null)));
+                is(new OrgSettings(1234, 120, AudiencePolicy.ANY, 7, 60, SubjectTemplate.DEFAULT, null)));
     }
 
     @Test
@@ -140,9 +147,9 @@ class SettingsFormTest {
     @Test
     void beforeTheFirstSaveTheFormShowedTheDefaults() {
         Map<String, List<String>> untouched = Map.of(TOKEN_LIFETIME, List.of("600"), NBF_BACKDATE, List.of("0"),
-                MINT_RATE_LIMIT, List.of("100"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
+                MINT_RATE_LIMIT, List.of("100"), JWKS_CACHE_SECONDS, List.of("300"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
         Map<String, List<String>> edited = Map.of(TOKEN_LIFETIME, List.of("1234"), NBF_BACKDATE, List.of("0"),
-                MINT_RATE_LIMIT, List.of("100"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
+                MINT_RATE_LIMIT, List.of("100"), JWKS_CACHE_SECONDS, List.of("300"), SUBJECT_TEMPLATE, List.of("{org}:{app}:{machine}"));
 
         assertThat(SettingsForm.settingsToSave(untouched, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT));
         assertThat(SettingsForm.settingsToSave(edited, SettingsForm.SHOWN_WITHOUT_COMPONENT, CURRENT), is(CURRENT.withTokenLifetime(1234)));
@@ -162,7 +169,9 @@ class SettingsFormTest {
             "mint_rate_limit | -1    | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '-1'",
             "mint_rate_limit | 1e3   | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '1e3'",
             "mint_rate_limit | NaN   | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not 'NaN'",
-            "mint_rate_limit | 10/s  | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '10/s'"})
+            "mint_rate_limit | 10/s  | the mint rate limit must be a number of tokens per second such as 10 or 0.5, not '10/s'",
+            "jwks_cache_seconds | 86401 | the JWKS cache time must be 0-86400 seconds",
+            "jwks_cache_seconds | -1    | the JWKS cache time must be a whole number of seconds, not '-1'"})
     void badValuesAreRefusedWithAMessage(String key, String value, String message) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SettingsForm.settingsToSave(with(SHOWN, key, value), SHOWN, CURRENT));
@@ -219,6 +228,36 @@ class SettingsFormTest {
         assertThat(SettingsForm.sameForm(reordered, SHOWN), is(true));
         assertThat(SettingsForm.sameForm(with(SHOWN, NBF_BACKDATE, "31"), SHOWN), is(false));
         assertThat(SettingsForm.sameForm(with(SHOWN, ISSUER, "https://other.example.com/acme"), SHOWN), is(false));
+    }
+
+    @Test
+    void aChangedJwksCacheTimeIsTakenAndZeroIsAllowed() {
+        assertThat(SettingsForm.settingsToSave(with(SHOWN, JWKS_CACHE_SECONDS, "0"), SHOWN, CURRENT), is(CURRENT.withJwksCacheSeconds(0)));
+    }
+
+    @Test
+    void theSigningKeysAreShownOneLineEachAndAreNeverASetting() {
+        Instant created = Instant.parse("2026-11-30T01:00:00Z");
+        List<RotationKey> keys = List.of(
+                new RotationKey("c2", "kid-2", KeyState.NEXT, created, created.plusSeconds(305), null),
+                new RotationKey("c1", "kid-1", KeyState.ACTIVE, null, null, null));
+
+        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT, null, keys);
+
+        assertThat(mirror.get(SIGNING_KEYS), is(List.of(
+                "kid-2: next, created 2026-11-30T01:00:00Z, may be activated from 2026-11-30T01:05:05Z", "kid-1: active")));
+        assertThat(SettingsForm.settingsToSave(with(mirror, SIGNING_KEYS, "kid-9: active"), mirror, CURRENT), is(CURRENT));
+        assertThat("a key's state shows as a change of the form", SettingsForm.sameForm(mirror, SHOWN), is(false));
+    }
+
+    @Test
+    void theRotationStepIsOneOfThePhasesOrNone() {
+        assertThat(SettingsForm.rotationStep(SHOWN), is(Optional.empty()));
+        assertThat(SettingsForm.rotationStep(with(SHOWN, KEY_ROTATION_STEP, "none")), is(Optional.empty()));
+        assertThat(SettingsForm.rotationStep(with(SHOWN, KEY_ROTATION_STEP, "activate")), is(Optional.of("activate")));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsForm.rotationStep(with(SHOWN, KEY_ROTATION_STEP, "rotate")));
+        assertThat(refused.getMessage(), is("the key rotation step must be one of [none, prepare, activate, retire], not 'rotate'"));
     }
 
     private static Map<String, List<String>> with(Map<String, List<String>> base, String key, String... values) {

@@ -82,6 +82,11 @@ class AdminApiFuzzIT extends ProviderDeployment {
         answersWithinBoundsAndShape(request);
     }
 
+    @Property(tries = 500)
+    void keyRequests(@ForAll("keys") AdminRequest request) throws Exception {
+        answersWithinBoundsAndShape(request);
+    }
+
     @Property(tries = 1_000)
     void unknownPaths(@ForAll("unknownPaths") AdminRequest request) throws Exception {
         answersWithinBoundsAndShape(request);
@@ -110,6 +115,11 @@ class AdminApiFuzzIT extends ProviderDeployment {
     @Provide
     Arbitrary<AdminRequest> enrollments() {
         return MalformedAdminRequests.enrollments();
+    }
+
+    @Provide
+    Arbitrary<AdminRequest> keys() {
+        return MalformedAdminRequests.keys();
     }
 
     @Provide

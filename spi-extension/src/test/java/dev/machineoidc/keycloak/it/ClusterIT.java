@@ -380,6 +380,31 @@ class ClusterIT {
         assertThat(node1.http().get(node1.admin(org, "/machine-oidc/settings"), admin1).json().get("token_lifetime").asInt(), is(900));
     }
 
+    /** The signing key lives in component notes on each node's cached realm: activation must reach every node. */
+    @Test
+    void aKeyActivatedOnNode2SignsTheNextTokenFromNode1() throws Exception {
+        String org = org();
+        Keycloak.assertCreated(node1.http().json("POST", node1.admin("master", "/machine-oidc/orgs"), admin1,
+                Map.of("name", org, "jwks_cache_seconds", 0)));
+        Keycloak.assertCreated(node1.createApp(admin1, org, "app"));
+        Machine machine = new Machine(org, Keycloak.assertCreated(node1.createMachine(admin1, org, "app", spec("m"))).json())
+                .enroll(node1).signAssertion();
+        String oldKid = SignedJWT.parse(machine.mint(node1, "{}")).getHeader().getKeyID();
+
+        JsonResponse prepared = node2.http().json("POST", node2.admin(org, "/machine-oidc/keys/prepare"), admin2, "{}");
+        assertThat(prepared.body(), prepared.status(), is(201));
+        String newKid = prepared.json().get("keys").get(0).get("kid").asText();
+        assertThat("a next key does not sign", SignedJWT.parse(machine.mint(node1, "{}")).getHeader().getKeyID(), is(oldKid));
+        Poll.until("activation through " + NODE_2 + " is allowed", Duration.ofSeconds(30), () -> node2.http()
+                .json("POST", node2.admin(org, "/machine-oidc/keys/activate"), admin2, "{}").status() == 200);
+        Instant activated = Instant.now();
+
+        String next = firstRequestAfter(activated, NODE_1 + " signs with the key activated through " + NODE_2,
+                () -> machine.mint(node1, "{}"));
+        assertThat("the next token from " + NODE_1, SignedJWT.parse(next).getHeader().getKeyID(), is(newKid));
+        verifyWithKeysOf(node1, org, next);
+    }
+
     @Test
     void aMachinesRateLimitIsOneForTheWholeCluster() {
         String org = org();

@@ -43,7 +43,9 @@ class MachineIdentityTabIT extends ProviderDeployment {
         List<String> fields = new ArrayList<>();
         tab.path("properties").forEach(property -> fields.add(property.path("name").asText()));
         assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences", "mint_rate_limit",
-                "subject_template", "default_audience")));
+                "jwks_cache_seconds", "subject_template", "default_audience", "signing_keys", "key_rotation_step")));
+        JsonNode step = tab.path("properties").get(fields.indexOf("key_rotation_step"));
+        assertThat(texts(step.path("options")), is(List.of("none", "prepare", "activate", "retire")));
     }
 
     @Test
@@ -144,6 +146,39 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(settings.get("default_audience").asText(), is(keycloak.baseUrl() + "/realms/" + org));
         assertThat(value(tab(org), "token_lifetime"), is("600"));
         assertThat(value(tab(org), "subject_template"), is("{org}:{app}:{machine}"));
+    }
+
+    @Test
+    void theTabRunsARotationStepOnSaveShowsTheKeysAndARefusalIsTheFormsError() {
+        String org = unique("tab");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        List<String> before = values(tab(org), "signing_keys");
+        assertThat(before.toString(), before.size(), is(1));
+        assertThat(before.get(0), containsString(": active"));
+
+        ObjectNode prepare = (ObjectNode) tab(org);
+        set(prepare, "key_rotation_step", "prepare");
+        JsonResponse prepared = save(org, prepare, admin);
+
+        assertThat(prepared.body(), prepared.status(), is(204));
+        JsonNode keys = http.get(keycloak.admin(org, "/machine-oidc/keys"), admin).json().get("keys");
+        assertThat(keys.get(0).get("state").asText(), is("next"));
+        JsonNode stored = tab(org);
+        // Keycloak stores a component's values as rows: the order of the lines is not kept.
+        assertThat(values(stored, "signing_keys"), hasItem(containsString(keys.get(0).get("kid").asText() + ": next")));
+        assertThat(values(stored, "signing_keys"), hasItem(containsString(keys.get(1).get("kid").asText() + ": active")));
+        assertThat("the step is never stored", stored.path("config").has("key_rotation_step"), is(false));
+
+        ObjectNode activate = (ObjectNode) stored;
+        set(activate, "key_rotation_step", "activate");
+        JsonResponse refused = save(org, activate, admin);
+
+        assertThat(refused.body(), refused.status(), is(400));
+        assertThat(refused.json().get("errorMessage").asText(), is("Key rotation step activate refused: Key "
+                + keys.get(0).get("kid").asText() + " may sign from " + keys.get(0).get("activate_after").asText()
+                + ": verifiers and proxies may hold a copy of the JWKS without it until then (jwks_cache_seconds 300)."));
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/keys"), admin).json().get("keys").get(0).get("state").asText(),
+                is("next"));
     }
 
     @Test

@@ -9,9 +9,11 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.models.RealmModel;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -34,7 +36,7 @@ class OrgSettingsTest {
     }
 
     private static OrgSettings settings(int lifetime, int backdate, AudiencePolicy policy) {
-        return new OrgSettings(lifetime, backdate, policy, 100, SubjectTemplate.DEFAULT, null);
+        return new OrgSettings(lifetime, backdate, policy, 100, 300, SubjectTemplate.DEFAULT, null);
     }
 
     @ParameterizedTest
@@ -218,7 +220,7 @@ class OrgSettingsTest {
     @Test
     void writeToThenOfRoundTrips() {
         OrgSettings settings = new OrgSettings(1800, 120,
-                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25,
+                new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25, 45,
                 SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
         Map<String, String> attributes = new HashMap<>();
         RealmModel realm = realm(attributes);
@@ -229,6 +231,7 @@ class OrgSettingsTest {
         assertThat(attributes.get(OrgSettings.TOKEN_LIFETIME), is("1800"));
         assertThat(attributes.get(OrgSettings.NBF_BACKDATE), is("120"));
         assertThat(attributes.get(OrgSettings.MINT_RATE_LIMIT), is("0.25"));
+        assertThat(attributes.get(OrgSettings.JWKS_CACHE_SECONDS), is("45"));
         assertThat(attributes.get(OrgSettings.SUBJECT_TEMPLATE), is("{org_id}:{app_id}:{machine_id}"));
         assertThat(attributes.get(OrgSettings.DEFAULT_AUDIENCE), is("https://fly.io/acme"));
         assertThat(OrgSettings.of(realm), is(settings));
@@ -265,5 +268,54 @@ class OrgSettingsTest {
     @ValueSource(strings = {"true", "TRUE", "True"})
     void trueMarksAnOrg(String marker) {
         assertThat(OrgSettings.isOrg(realm(OrgSettings.ORG_MARKER, marker)), is(true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, false", "0, true", "300, true", "86400, true", "86401, false"})
+    void jwksCacheBounds(int seconds, boolean valid) {
+        if (valid) {
+            assertThat(OrgSettings.DEFAULTS.withJwksCacheSeconds(seconds).jwksCacheSeconds(), is(seconds));
+        } else {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OrgSettings.DEFAULTS.withJwksCacheSeconds(seconds));
+            assertThat(e.getMessage(), is("the JWKS cache time must be 0-86400 seconds"));
+        }
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "-1", "86401", "5m"})
+    void aMissingOrBrokenJwksCacheTimeIsTheDefault(String raw) {
+        assertThat(OrgSettings.of(realm(OrgSettings.JWKS_CACHE_SECONDS, raw)).jwksCacheSeconds(), is(300));
+    }
+
+    @Test
+    void loweringTheLifetimeOrCacheTimeRemembersUntilWhenTheOldValueMatters() {
+        Map<String, String> attributes = new HashMap<>();
+        RealmModel realm = realm(attributes);
+        Instant created = Instant.parse("2026-11-30T00:00:00Z");
+        OrgSettings.DEFAULTS.withTokenLifetime(3600).writeTo(realm, created);
+        assertThat("a new org has nothing to remember", Lingering.TOKEN_LIFETIME.until(realm), is(Optional.empty()));
+
+        Instant lowered = created.plusSeconds(100);
+        OrgSettings.DEFAULTS.withTokenLifetime(60).withJwksCacheSeconds(10).writeTo(realm, lowered);
+
+        assertThat(Lingering.TOKEN_LIFETIME.until(realm), is(Optional.of(lowered.plusSeconds(3600))));
+        assertThat(Lingering.JWKS_CACHE.until(realm), is(Optional.of(lowered.plusSeconds(300))));
+        assertThat(attributes.get(Lingering.TOKEN_LIFETIME.attribute()), is(Long.toString(lowered.plusSeconds(3600).getEpochSecond())));
+    }
+
+    @Test
+    void raisingOrAShorterLaterLoweringKeepsTheLatestRecord() {
+        RealmModel realm = realm(new HashMap<>());
+        Instant start = Instant.parse("2026-11-30T00:00:00Z");
+        OrgSettings.DEFAULTS.withTokenLifetime(3600).writeTo(realm, start);
+        OrgSettings.DEFAULTS.withTokenLifetime(600).writeTo(realm, start.plusSeconds(10));
+        OrgSettings.DEFAULTS.withTokenLifetime(1200).writeTo(realm, start.plusSeconds(20));
+        OrgSettings.DEFAULTS.withTokenLifetime(60).writeTo(realm, start.plusSeconds(30));
+
+        assertThat("3600 s from the first lowering outlasts 1200 s from the second",
+                Lingering.TOKEN_LIFETIME.until(realm), is(Optional.of(start.plusSeconds(3610))));
+        assertThat("the cache time never changed", Lingering.JWKS_CACHE.until(realm), is(Optional.empty()));
     }
 }

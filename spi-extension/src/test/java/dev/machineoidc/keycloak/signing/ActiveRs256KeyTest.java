@@ -115,6 +115,21 @@ class ActiveRs256KeyTest {
         assertThat("the broken one twice, the good one once", instantiations.get(), is(3));
     }
 
+    /** Key rotation's activate: the realm's cache entry, notes and all, is replaced by one with the changed components. */
+    @Test
+    void componentsReplacedByAnActivationSignWithTheNewKeyAtOnce() {
+        provider("rsa-old", 100, key("old", Algorithm.RS256, KeyUse.SIG, KeyStatus.ACTIVE));
+        provider("rsa-new", 101, key("new", Algorithm.RS256, KeyUse.SIG, KeyStatus.PASSIVE));
+        KeycloakSession session = session();
+        assertThat(ActiveRs256Key.of(session, realm()).getKid(), is("old"));
+
+        components.clear();
+        provider("rsa-old", 100, key("old", Algorithm.RS256, KeyUse.SIG, KeyStatus.PASSIVE));
+        provider("rsa-new", 102, key("new", Algorithm.RS256, KeyUse.SIG, KeyStatus.ACTIVE));
+
+        assertThat(ActiveRs256Key.of(session, realm()).getKid(), is("new"));
+    }
+
     @Test
     void withoutAnyActiveRs256KeyKeycloaksManagerDecides() {
         provider("rsa-passive", 100, key("passive", Algorithm.RS256, KeyUse.SIG, KeyStatus.PASSIVE));

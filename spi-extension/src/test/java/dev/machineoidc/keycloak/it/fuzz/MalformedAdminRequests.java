@@ -96,6 +96,14 @@ public final class MalformedAdminRequests {
                 .filter(MalformedAdminRequests::sparesTheFixtureMachine);
     }
 
+    /** An org's keys and its rotation phases (which take no fields), and keys asked of the master realm. */
+    public static Arbitrary<AdminRequest> keys() {
+        return requests(Arbitraries.frequencyOf(
+                        Tuple.of(9, Arbitraries.of("", "/prepare", "/activate", "/retire").map(step -> ORG + "/machine-oidc/keys" + step)),
+                        Tuple.of(1, Arbitraries.just("master/machine-oidc/keys"))),
+                methods("POST", "GET"), jsonObjects(Map.of()));
+    }
+
     /** Paths under machine-oidc that no resource serves. */
     public static Arbitrary<AdminRequest> unknownPaths() {
         return requests(Arbitraries.oneOf(

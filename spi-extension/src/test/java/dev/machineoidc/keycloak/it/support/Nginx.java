@@ -1,29 +1,33 @@
 package dev.machineoidc.keycloak.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * A real nginx (Debian's), in the foreground as a child process, serving the issuer mapping shipped in
- * {@code docker/nginx/issuer-locations.conf} in front of a test Keycloak.
+ * {@code docker/nginx/issuer-locations.conf} in front of a test Keycloak, over plain HTTP or TLS.
  */
 public final class Nginx implements AutoCloseable {
 
-    private final Process process;
-    private final Path dir;
+    private final ListeningProcess process;
 
-    private Nginx(Process process, Path dir) {
+    private Nginx(ListeningProcess process) {
         this.process = process;
-        this.dir = dir;
     }
 
     public static Nginx start(Path workDir, Path locations, int port, int keycloakPort) throws IOException {
+        return start(workDir, locations, port, keycloakPort, "listen 127.0.0.1:%d;".formatted(port));
+    }
+
+    /** The same over https, with the server certificate a {@link TestCa} made. */
+    public static Nginx startTls(Path workDir, Path locations, int port, int keycloakPort, TestCa ca) throws IOException {
+        return start(workDir, locations, port, keycloakPort, "listen 127.0.0.1:%d ssl; ssl_certificate %s; ssl_certificate_key %s;"
+                .formatted(port, ca.serverCertificate().toAbsolutePath(), ca.serverKey().toAbsolutePath()));
+    }
+
+    private static Nginx start(Path workDir, Path locations, int port, int keycloakPort, String listen) throws IOException {
         Files.createDirectories(workDir.resolve("tmp"));
         Path conf = workDir.resolve("nginx.conf");
         Files.writeString(conf, """
@@ -41,59 +45,22 @@ public final class Nginx implements AutoCloseable {
                     scgi_temp_path %1$s/tmp/scgi;
                     upstream keycloak { server 127.0.0.1:%2$d; }
                     server {
-                        listen 127.0.0.1:%3$d;
+                        %3$s
                         include %4$s;
                     }
                 }
-                """.formatted(workDir.toAbsolutePath(), keycloakPort, port, locations.toAbsolutePath()));
-        Process process = new ProcessBuilder("nginx", "-c", conf.toAbsolutePath().toString(), "-p", workDir.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("nginx.out").toFile())
-                .start();
-        Nginx nginx = new Nginx(process, workDir);
-        try {
-            Poll.until("nginx on port " + port, Duration.ofSeconds(20), () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("nginx exited: " + nginx.log());
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (AssertionError e) {
-            nginx.close();
-            throw e;
-        }
-        return nginx;
+                """.formatted(workDir.toAbsolutePath(), keycloakPort, listen, locations.toAbsolutePath()));
+        return new Nginx(ListeningProcess.start("nginx",
+                List.of("nginx", "-c", conf.toAbsolutePath().toString(), "-p", workDir.toAbsolutePath().toString()),
+                port, List.of(workDir.resolve("nginx.out"), workDir.resolve("error.log"))));
     }
 
     public String log() {
-        StringBuilder log = new StringBuilder();
-        for (String name : new String[] {"nginx.out", "error.log"}) {
-            Path file = dir.resolve(name);
-            try {
-                if (Files.exists(file)) {
-                    log.append(Files.readString(file));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return log.toString();
+        return process.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

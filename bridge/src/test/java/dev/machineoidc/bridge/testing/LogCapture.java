@@ -1,4 +1,4 @@
-package dev.machineoidc.bridge.it;
+package dev.machineoidc.bridge.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Everything the bridge logs while open, exactly as its production logging (Jetty's SLF4J binding, one
  * appender for every logger) renders it; the lines still reach stderr as well.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final StdErrAppender appender;
     private final PrintStream original;
@@ -28,22 +28,22 @@ final class LogCapture implements AutoCloseable {
         appender.setStream(new PrintStream(new Tee(stderr, captured), true, StandardCharsets.UTF_8));
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
-    String text() {
+    public String text() {
         synchronized (captured) {
             return captured.toString(StandardCharsets.UTF_8);
         }
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return text().lines().toList();
     }
 
     /** The access log's lines: one per socket request. */
-    List<String> accessLines() {
+    public List<String> accessLines() {
         // The logger's name as jetty-logging.properties renders it: condensed, or in full with NAME_CONDENSE=false.
         return lines().stream().filter(line -> line.contains(":dmb.access:")
                 || line.contains(":dev.machineoidc.bridge.access:")).toList();
