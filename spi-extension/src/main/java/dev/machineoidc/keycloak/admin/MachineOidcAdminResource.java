@@ -4,6 +4,7 @@ import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.machine.Names;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgProvisioner;
 import dev.machineoidc.keycloak.org.OrgSettings;
@@ -67,7 +68,8 @@ public class MachineOidcAdminResource {
         }
         checks.requireCreateOrg();
         JsonBody json = JsonBody.parse(body);
-        String name = json.requiredString("name");
+        // Checked before anything is derived from it: the issuer of a name that is no org name may not even be a URI.
+        String name = Names.require("org", json.requiredString("name"));
         OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS).normalizedFor(OrgIssuer.named(session, name).issuer());
         String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
         RealmModel org = session.realms().getRealm(orgId);
