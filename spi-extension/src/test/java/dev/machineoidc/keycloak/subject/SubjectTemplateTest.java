@@ -2,7 +2,6 @@ package dev.machineoidc.keycloak.subject;
 
 import dev.machineoidc.keycloak.machine.Machine;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -10,6 +9,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SubjectTemplateTest {
@@ -105,16 +105,18 @@ class SubjectTemplateTest {
         assertThat(refusal(longest + "x"), is("the subject template must be at most 256 characters, not 257"));
     }
 
-    /** Whatever an admin sends costs one pass: a long run of opening braces is refused at once, not by backtracking. */
+    /**
+     * Whatever an admin sends costs one pass over at most {@link SubjectTemplate#MAX_LENGTH} characters: longer input
+     * is refused before it is read, and runs that would make a backtracking parser stumble are refused with a reason.
+     */
     @Test
-    @Timeout(1)
-    void pathologicalInputIsRefusedInLinearTime() {
-        for (int i = 0; i < 10_000; i++) {
-            refusal("{".repeat(SubjectTemplate.MAX_LENGTH));
-            refusal(":".repeat(SubjectTemplate.MAX_LENGTH));
-            refusal("{app" + "}".repeat(SubjectTemplate.MAX_LENGTH - 4));
-        }
+    void pathologicalInputIsRefusedWithItsReason() {
         assertThat(refusal("x".repeat(1_000_000)), is("the subject template must be at most 256 characters, not 1000000"));
+        assertThat(refusal("{".repeat(SubjectTemplate.MAX_LENGTH)),
+                is("the subject template has unbalanced braces: the '{' at character 1 is not closed"));
+        assertThat(refusal(":".repeat(SubjectTemplate.MAX_LENGTH)), startsWith("the subject template has an empty segment at character 1"));
+        assertThat(refusal("{app" + "}".repeat(SubjectTemplate.MAX_LENGTH - 4)),
+                is("the subject template has unbalanced braces: the '}' at character 6 closes no '{'"));
     }
 
     /**
