@@ -64,8 +64,9 @@ public record BridgeConfig(
     public static final int MIN_ACCEPT_BACKLOG = 1;
     public static final int MAX_ACCEPT_BACKLOG = 65535;
 
-    private static final Pattern ORG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{14}");
+    // The extension's rules too: both sides are tested against docs/contract/shared-rules.json (NameRulesTest here).
+    static final Pattern ORG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{14}");
 
     public BridgeConfig {
         keycloakUrls = List.copyOf(keycloakUrls);

@@ -1,15 +1,15 @@
 package dev.machineoidc.bridge.identity;
 
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.machineoidc.bridge.files.PrivateFiles;
+import dev.machineoidc.bridge.json.JsonScalars;
+import dev.machineoidc.bridge.json.JsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,11 +48,11 @@ public final class StateDir {
         }
         try {
             ECKey key = ECKey.parse(Files.readString(keyFile(), StandardCharsets.UTF_8));
-            Map<String, Object> json = JSONObjectUtils.parse(Files.readString(enrollmentFile(), StandardCharsets.UTF_8));
-            if (!key.isPrivate() || !key.getKeyID().equals(JSONObjectUtils.getString(json, "kid"))) {
+            Map<String, Object> json = JsonScalars.parse(Files.readString(enrollmentFile(), StandardCharsets.UTF_8));
+            if (!key.isPrivate() || !key.getKeyID().equals(JsonScalars.string(json, "kid"))) {
                 throw new EnrollmentException(keyFile() + " does not hold the enrolled private key: enroll again with a new enrollment token");
             }
-            // State written before mints were authenticated by assertion also holds endpoints: they are not needed.
+            // Older versions also stored Keycloak's endpoints (token_endpoint, mint_endpoint): they are not needed.
             Registration registration = new Registration(required(json, "client_id"));
             return Optional.of(new StoredEnrollment(
                     required(json, "machine_id"),
@@ -78,16 +78,18 @@ public final class StateDir {
         MachineIdentity identity = enrollment.identity();
         PrivateFiles.writeAtomically(keyFile(), identity.key().toJSONString().getBytes(StandardCharsets.UTF_8));
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("machine_id", enrollment.machineId());
-        json.put("client_id", identity.registration().clientId());
-        json.put("kid", identity.key().getKeyID());
-        json.put("enrollment_token_sha256", enrollment.enrollmentTokenSha256());
-        PrivateFiles.writeAtomically(enrollmentFile(), JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8));
+        PrivateFiles.writeAtomically(enrollmentFile(), JsonWriter.bytes(json -> {
+            json.writeStartObject();
+            json.writeStringField("machine_id", enrollment.machineId());
+            json.writeStringField("client_id", identity.registration().clientId());
+            json.writeStringField("kid", identity.key().getKeyID());
+            json.writeStringField("enrollment_token_sha256", enrollment.enrollmentTokenSha256());
+            json.writeEndObject();
+        }));
     }
 
     private static String required(Map<String, Object> json, String name) throws ParseException {
-        String value = JSONObjectUtils.getString(json, name);
+        String value = JsonScalars.string(json, name);
         if (value == null || value.isEmpty()) {
             throw new ParseException("missing " + name, 0);
         }

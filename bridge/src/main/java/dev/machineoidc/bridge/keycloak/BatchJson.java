@@ -1,15 +1,14 @@
 package dev.machineoidc.bridge.keycloak;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.machineoidc.bridge.mint.MintException;
-import dev.machineoidc.bridge.mint.TokenRequest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.machineoidc.bridge.json.JsonScalars;
+import dev.machineoidc.bridge.json.JsonWriter;
+import dev.machineoidc.bridge.mint.MintException;
+import dev.machineoidc.bridge.mint.TokenRequest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,22 +20,27 @@ import java.util.Map;
 public final class BatchJson {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Object NOT_SCALAR = new Object();
 
     private BatchJson() {
     }
 
     public static String requests(List<TokenRequest> requests) {
-        List<Map<String, Object>> items = new ArrayList<>(requests.size());
-        for (TokenRequest request : requests) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            request.audience().ifPresent(aud -> item.put("aud", aud));
-            if (request.awsPrincipalTags()) {
-                item.put("aws_principal_tags", true);
+        return JsonWriter.text(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("requests");
+            for (TokenRequest request : requests) {
+                json.writeStartObject();
+                if (request.audience().isPresent()) {
+                    json.writeStringField("aud", request.audience().get());
+                }
+                if (request.awsPrincipalTags()) {
+                    json.writeBooleanField("aws_principal_tags", true);
+                }
+                json.writeEndObject();
             }
-            items.add(item);
-        }
-        return JSONObjectUtils.toJSONString(Map.of("requests", items));
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     /** @throws MintException when the answer as a whole is unusable: not JSON, or not one object per request */
@@ -77,39 +81,15 @@ public final class BatchJson {
     }
 
     private static MintOutcome outcome(JsonParser parser) throws IOException {
-        Object token = null;
-        Object status = null;
-        Map<String, Object> error = new HashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case "token" -> token = scalar(value, parser);
-                case "status" -> status = scalar(value, parser);
-                case "error", "message", "retry_after" -> error.put(field, scalar(value, parser));
-                default -> parser.skipChildren();
-            }
-        }
+        Map<String, Object> result = JsonScalars.read(parser);
+        Object token = result.get("token");
         if (token instanceof String jwt && isCompactJws(jwt)) {
             return MintOutcome.minted(jwt);
         }
-        if (token == null && status instanceof Integer code) {
-            return MintOutcome.failed(MintFailures.forStatus(code, error));
+        if (token == null && result.get("status") instanceof Integer code) {
+            return MintOutcome.failed(MintFailures.forStatus(code, result));
         }
         return MintOutcome.failed(MintFailures.unusableAnswer("Keycloak's answer is not a JWT"));
-    }
-
-    /** A string, an int, null for JSON null, or a marker for anything else (which is then not what was expected). */
-    private static Object scalar(JsonToken value, JsonParser parser) throws IOException {
-        return switch (value) {
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : NOT_SCALAR;
-            case VALUE_NULL -> null;
-            default -> {
-                parser.skipChildren();
-                yield NOT_SCALAR;
-            }
-        };
     }
 
     /** Three non-empty base64url parts joined by dots: the shape of a signed JWT. */

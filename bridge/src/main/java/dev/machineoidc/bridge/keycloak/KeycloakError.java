@@ -1,7 +1,7 @@
 package dev.machineoidc.bridge.keycloak;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import java.text.ParseException;
+import dev.machineoidc.bridge.json.JsonScalars;
+import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -20,10 +20,10 @@ record KeycloakError(String code, String message) {
 
     /** From an already parsed JSON object, e.g. one failed result of a batch. */
     static KeycloakError of(Map<String, Object> json, String defaultCode, String defaultMessage) {
-        String code = stringOrNull(json.get("error"));
-        String message = stringOrNull(json.get("message"));
+        String code = JsonScalars.string(json, "error");
+        String message = JsonScalars.string(json, "message");
         if (message == null) {
-            message = stringOrNull(json.get("error_description"));
+            message = JsonScalars.string(json, "error_description");
         }
         return new KeycloakError(
                 code != null && CODE.matcher(code).matches() ? code : defaultCode,
@@ -33,14 +33,9 @@ record KeycloakError(String code, String message) {
     /** The body as a JSON object; empty when it is none (a proxy page, say), so the defaults apply. */
     static Map<String, Object> objectOrEmpty(String body) {
         try {
-            Map<String, Object> json = JSONObjectUtils.parse(body);
-            return json != null ? json : Map.of();
-        } catch (ParseException e) {
+            return JsonScalars.parse(body);
+        } catch (IOException e) {
             return Map.of();
         }
-    }
-
-    private static String stringOrNull(Object value) {
-        return value instanceof String s ? s : null;
     }
 }

@@ -1,14 +1,13 @@
 package dev.machineoidc.bridge.keycloak;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.Registrar;
 import dev.machineoidc.bridge.identity.Registration;
-import java.text.ParseException;
+import dev.machineoidc.bridge.json.JsonScalars;
+import dev.machineoidc.bridge.json.JsonWriter;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Enrollment against {@code POST /realms/{org}/machine-oidc/enroll}. */
 public final class KeycloakRegistrar implements Registrar {
@@ -32,13 +31,9 @@ public final class KeycloakRegistrar implements Registrar {
         if (publicKey.isPrivate()) {
             throw new IllegalArgumentException("only the public key is sent to Keycloak");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("machine_id", machineId);
-        body.put("enrollment_token", enrollmentToken);
-        body.put("jwk", publicKey.toJSONObject());
         KeycloakResponse response;
         try {
-            response = transport.post(enrollPath, "application/json", JSONObjectUtils.toJSONString(body), null,
+            response = transport.post(enrollPath, "application/json", body(enrollmentToken, publicKey), null,
                     Deadline.after(timeout));
         } catch (KeycloakUnavailableException e) {
             throw new EnrollmentException("cannot enroll: Keycloak is unreachable");
@@ -56,20 +51,28 @@ public final class KeycloakRegistrar implements Registrar {
         };
     }
 
-    private static Registration parse(String body) throws EnrollmentException {
-        try {
-            Map<String, Object> json = JSONObjectUtils.parse(body);
-            return new Registration(required(json, "client_id"));
-        } catch (ParseException e) {
-            throw new EnrollmentException("Keycloak's enrollment answer is unusable: " + e.getMessage());
-        }
+    private String body(String enrollmentToken, JWK publicKey) {
+        return JsonWriter.text(json -> {
+            json.writeStartObject();
+            json.writeStringField("machine_id", machineId);
+            json.writeStringField("enrollment_token", enrollmentToken);
+            json.writeFieldName("jwk");
+            json.writeRawValue(publicKey.toJSONString());
+            json.writeEndObject();
+        });
     }
 
-    private static String required(Map<String, Object> json, String name) throws ParseException {
-        String value = JSONObjectUtils.getString(json, name);
-        if (value == null || value.isEmpty()) {
-            throw new ParseException("missing " + name, 0);
+    /** Reads only {@code client_id}: fields Keycloak adds or drops beside it (e.g. endpoints) change nothing here. */
+    private static Registration parse(String body) throws EnrollmentException {
+        String clientId;
+        try {
+            clientId = JsonScalars.string(JsonScalars.parse(body), "client_id");
+        } catch (IOException e) {
+            throw new EnrollmentException("Keycloak's enrollment answer is unusable: not a JSON object");
         }
-        return value;
+        if (clientId == null || clientId.isEmpty()) {
+            throw new EnrollmentException("Keycloak's enrollment answer is unusable: missing client_id");
+        }
+        return new Registration(clientId);
     }
 }

@@ -28,7 +28,7 @@ final class MintBatcher {
      * Keycloak's few cores; one would leave Keycloak idle while each answer travels back.
      */
     static final int MAX_IN_FLIGHT = 2;
-    /** The batch endpoint's limit. */
+    /** The batch endpoint's limit: {@code batch_limit} in docs/contract/shared-rules.json, which a test ties it to. */
     static final int MAX_BATCH = 64;
 
     private final BatchCall call;

@@ -1,6 +1,9 @@
 package dev.machineoidc.bridge.mint;
 
-/** The contract's rule for an audience: 1 to 256 printable ASCII characters. */
+/**
+ * The contract's rule for an audience: 1 to 256 printable ASCII characters. The bridge's only copy of it; the
+ * extension has its own, and both are tested against docs/contract/shared-rules.json.
+ */
 public final class Audience {
 
     public static final int MAX_LENGTH = 256;

@@ -1,11 +1,9 @@
 package dev.machineoidc.bridge.status;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.machineoidc.bridge.json.JsonWriter;
 import dev.machineoidc.bridge.tokenfile.TokenFileState;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -16,11 +14,8 @@ import java.util.Optional;
  */
 public final class StatusJson {
 
-    private final JsonFactory json = new JsonFactory();
-
     public byte[] render(BridgeStatus.Snapshot status) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator generator = json.createGenerator(out)) {
+        return JsonWriter.bytes(generator -> {
             generator.writeStartObject();
             generator.writeStringField("machine_id", status.machineId());
             generator.writeStringField("org", status.org());
@@ -40,10 +35,7 @@ public final class StatusJson {
             }
             generator.writeEndArray();
             generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     private static void writeTime(JsonGenerator generator, String field, Optional<Instant> time) throws IOException {

@@ -1,13 +1,10 @@
 package dev.machineoidc.bridge.tokenfile;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.machineoidc.bridge.config.GcpCredentials;
 import dev.machineoidc.bridge.files.AtomicFiles;
 import dev.machineoidc.bridge.files.FileAccess;
-import java.io.ByteArrayOutputStream;
+import dev.machineoidc.bridge.json.JsonWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The {@code external_account} credential configuration for {@code GOOGLE_APPLICATION_CREDENTIALS}: the fields, order
@@ -31,8 +28,7 @@ public final class GcpCredentialsFile {
     }
 
     static byte[] render(GcpCredentials credentials) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+        return JsonWriter.bytes(json -> {
             json.writeStartObject();
             json.writeStringField("type", "external_account");
             json.writeStringField("audience", credentials.audience());
@@ -47,9 +43,6 @@ public final class GcpCredentialsFile {
                         IMPERSONATION_URL.formatted(credentials.serviceAccount().get()));
             }
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
-        }
-        return out.toByteArray();
+        });
     }
 }

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.machineoidc.bridge.config.FileMode;
 import dev.machineoidc.bridge.socket.SocketServer;
 import dev.machineoidc.bridge.testing.RawConnection;
@@ -42,6 +44,8 @@ class MalformedRequestsTest {
 
     /** A malformed request is answered at once; this only keeps a hang from hanging the build. */
     private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final String TOKEN = "[\\w-]+\\.[\\w-]+\\.[\\w-]+";
     private static final String POST_LINE = "POST /v1/tokens/oidc HTTP/1.1\r\n";
 
@@ -131,10 +135,18 @@ class MalformedRequestsTest {
         }
     }
 
+    private static String json(Map<String, String> object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Map<String, Object> jsonObject(String body) {
         try {
-            return JSONObjectUtils.parse(body);
-        } catch (java.text.ParseException e) {
+            return JSON.readValue(body, MAP);
+        } catch (JsonProcessingException e) {
             throw new AssertionError("not a JSON object: " + body, e);
         }
     }
@@ -210,12 +222,12 @@ class MalformedRequestsTest {
     Arbitrary<byte[]> bodies() {
         Arbitrary<String> anyString = Arbitraries.strings().ofMaxLength(300);
         Arbitrary<String> json = Arbitraries.oneOf(
-                anyString.map(aud -> JSONObjectUtils.toJSONString(Map.of("aud", aud))),
+                anyString.map(aud -> json(Map.of("aud", aud))),
                 Arbitraries.integers().between(257, 20_000).map(n -> "{\"aud\":\"" + "a".repeat(n) + "\"}"),
                 Arbitraries.of("7", "true", "[]", "{}", "null", "1.5e300", "\"x\"", "-0", "\"\\u0000\"", "\"\\ud800\"",
                         "\"a\\u0009b\"", "\"\\u00e9\"", "1e999999", "\"" + "\\\\".repeat(100) + "\"").map(v -> "{\"aud\":" + v + "}"),
                 Arbitraries.of("\"true\"", "1", "0", "[]", "{}", "\"\"").map(v -> "{\"aws_principal_tags\":" + v + "}"),
-                Combinators.combine(anyString, anyString).as((k, v) -> JSONObjectUtils.toJSONString(Map.of(k, v))),
+                Combinators.combine(anyString, anyString).as((k, v) -> json(Map.of(k, v))),
                 Arbitraries.of("{\"aud\":\"a\",\"aud\":\"b\"}", "{} x", "{}{}", "{", "}", "[", "{\"aud\"}", "{\"aud\":}",
                         "{'aud':'x'}", "{\"aud\":\"x\",}", "\ufeff{}", "{\"x\":" + "1".repeat(10_000) + "}", " ", "\t\r\n"),
                 Arbitraries.integers().between(1, 5_000).map(depth -> "[".repeat(depth) + "]".repeat(depth)),

@@ -4,13 +4,18 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.machineoidc.bridge.mint.TokenRequest;
+import dev.machineoidc.bridge.testing.SharedRules;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenRequestParserTest {
@@ -40,6 +45,34 @@ class TokenRequestParserTest {
 
         assertThat(request.audience(), equalTo("-".equals(audience) ? Optional.empty() : Optional.of(audience)));
         assertThat(request.awsPrincipalTags(), equalTo(tags));
+    }
+
+    @ParameterizedTest
+    @MethodSource("validAudiences")
+    void anAudienceTheSharedTableAcceptsIsAccepted(String audience) throws Exception {
+        assertThat(parse(audienceBody(audience)).audience(), equalTo(Optional.of(audience)));
+    }
+
+    /** Sent as valid UTF-8, non-ASCII passes the strict decoding and is refused by the audience rule. */
+    @ParameterizedTest
+    @MethodSource("invalidAudiences")
+    void anAudienceTheSharedTableRefusesIsRefused(String audience) {
+        ApiError e = assertThrows(ApiError.class, () -> parse(audienceBody(audience)));
+
+        assertThat(e.status(), equalTo(400));
+        assertThat(e.code(), equalTo("invalid_audience"));
+    }
+
+    static Iterable<String> validAudiences() {
+        return SharedRules.valid("audience");
+    }
+
+    static Iterable<String> invalidAudiences() {
+        return SharedRules.invalid("audience");
+    }
+
+    private static String audienceBody(String audience) throws JsonProcessingException {
+        return new ObjectMapper().writeValueAsString(Map.of("aud", audience));
     }
 
     @ParameterizedTest(name = "{0}")

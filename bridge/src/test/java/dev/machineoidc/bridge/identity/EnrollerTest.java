@@ -140,6 +140,30 @@ class EnrollerTest {
     }
 
     @Test
+    void theStoredEnrollmentHoldsNoKeycloakEndpoint() throws Exception {
+        enroller().establish(Optional.of("token-1"));
+
+        String stored = Files.readString(new StateDir(dir.resolve("state")).enrollmentFile(), StandardCharsets.UTF_8);
+        assertThat(stored, not(containsString("endpoint")));
+    }
+
+    @Test
+    void stateWrittenByAVersionThatStoredKeycloaksEndpointsStillLoads() throws Exception {
+        MachineIdentity first = enroller().establish(Optional.of("token-1"));
+        StateDir state = new StateDir(dir.resolve("state"));
+        Files.writeString(state.enrollmentFile(), "{\"machine_id\":\"" + MACHINE + "\",\"client_id\":\"machine-" + MACHINE
+                + "\",\"token_endpoint\":\"https://kc.example/realms/acme/protocol/openid-connect/token\""
+                + ",\"mint_endpoint\":\"https://kc.example/realms/acme/machine-oidc/mint\""
+                + ",\"kid\":\"" + first.key().getKeyID() + "\",\"enrollment_token_sha256\":\"" + Enroller.sha256Hex("token-1") + "\"}");
+
+        MachineIdentity loaded = enroller().establish(Optional.of("token-1"));
+
+        assertThat("no second enrollment", registrar.tokens, hasSize(1));
+        assertThat(loaded.key(), equalTo(first.key()));
+        assertThat(loaded.registration().clientId(), equalTo("machine-" + MACHINE));
+    }
+
+    @Test
     void identityToStringHidesTheKey() throws Exception {
         MachineIdentity identity = enroller().establish(Optional.of("token-1"));
 

@@ -6,8 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.machineoidc.bridge.identity.EnrollmentException;
 import dev.machineoidc.bridge.identity.MachineKeys;
 import dev.machineoidc.bridge.identity.Registration;
@@ -48,12 +49,12 @@ class KeycloakRegistrarTest {
         Registration registration = registrar.register(FakeKeycloak.ENROLLMENT_TOKEN, key.toPublicJWK());
 
         assertThat(registration.clientId(), equalTo("machine-" + MACHINE));
-        Map<String, Object> sent = JSONObjectUtils.parse(keycloak.enrollBodies().get(0));
-        assertThat(sent.get("machine_id"), equalTo(MACHINE));
-        Map<String, Object> jwk = JSONObjectUtils.getJSONObject(sent, "jwk");
-        assertThat(jwk.get("kid"), equalTo(key.getKeyID()));
-        assertThat(jwk.get("crv"), equalTo("P-256"));
-        assertThat("no private part", jwk.containsKey("d"), equalTo(false));
+        JsonNode sent = new ObjectMapper().readTree(keycloak.enrollBodies().get(0));
+        assertThat(sent.path("machine_id").asText(), equalTo(MACHINE));
+        JsonNode jwk = sent.path("jwk");
+        assertThat(jwk.path("kid").asText(), equalTo(key.getKeyID()));
+        assertThat(jwk.path("crv").asText(), equalTo("P-256"));
+        assertThat("no private part", jwk.has("d"), equalTo(false));
     }
 
     @Test
@@ -73,6 +74,13 @@ class KeycloakRegistrarTest {
                 () -> registrar.register(FakeKeycloak.ENROLLMENT_TOKEN, key.toPublicJWK()));
 
         assertThat(e.getMessage(), containsString(MACHINE));
+    }
+
+    @Test
+    void anAnswerThatStillNamesTheMintEndpointIsReadLikeOneWithoutIt() throws Exception {
+        keycloak.scriptEnroll(200, "{\"client_id\":\"machine-x\",\"mint_endpoint\":\"https://kc.example/realms/acme/machine-oidc/mint\"}");
+
+        assertThat(registrar.register(FakeKeycloak.ENROLLMENT_TOKEN, key.toPublicJWK()).clientId(), equalTo("machine-x"));
     }
 
     @Test

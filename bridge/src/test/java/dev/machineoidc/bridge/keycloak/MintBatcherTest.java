@@ -14,6 +14,7 @@ import dev.machineoidc.bridge.mint.MintException;
 import dev.machineoidc.bridge.mint.MintException.Kind;
 import dev.machineoidc.bridge.mint.TokenRequest;
 import dev.machineoidc.bridge.testing.Await;
+import dev.machineoidc.bridge.testing.SharedRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,11 @@ class MintBatcherTest {
         for (Thread thread : threads) {
             thread.join();
         }
+    }
+
+    @Test
+    void batchesAreAsLargeAsTheSharedTableLetsTheEndpointTake() {
+        assertThat(MintBatcher.MAX_BATCH, equalTo(SharedRules.batchLimit()));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.machineoidc.bridge.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -7,7 +10,6 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -43,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeKeycloak implements AutoCloseable {
 
     public static final String ENROLLMENT_TOKEN = "enroll-me-once";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -176,12 +179,12 @@ public final class FakeKeycloak implements AutoCloseable {
             return;
         }
         try {
-            Map<String, Object> json = JSONObjectUtils.parse(body);
-            if (!ENROLLMENT_TOKEN.equals(json.get("enrollment_token")) || !machineId.equals(json.get("machine_id"))) {
+            JsonNode json = JSON.readTree(body);
+            if (!ENROLLMENT_TOKEN.equals(json.path("enrollment_token").asText()) || !machineId.equals(json.path("machine_id").asText())) {
                 respond(exchange, 401, "application/json", "{\"error\":\"invalid_enrollment_token\",\"message\":\"no\"}");
                 return;
             }
-            JWK key = JWK.parse(JSONObjectUtils.getJSONObject(json, "jwk"));
+            JWK key = JWK.parse(json.path("jwk").toString());
             if (key.isPrivate()) {
                 respond(exchange, 400, "application/json", "{\"error\":\"invalid_key\",\"message\":\"private\"}");
                 return;
@@ -189,8 +192,8 @@ public final class FakeKeycloak implements AutoCloseable {
             machineKey = key;
             Map<String, Object> answer = new HashMap<>();
             answer.put("client_id", clientId());
-            respond(exchange, 200, "application/json", JSONObjectUtils.toJSONString(answer));
-        } catch (java.text.ParseException e) {
+            respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+        } catch (JsonProcessingException | java.text.ParseException e) {
             respond(exchange, 400, "application/json", "{\"error\":\"invalid_request\",\"message\":\"bad json\"}");
         }
     }
@@ -240,21 +243,21 @@ public final class FakeKeycloak implements AutoCloseable {
             return;
         }
         assertionsSeen.add(authorization);
-        Map<String, Object>[] requests;
+        JsonNode requests;
         try {
-            requests = JSONObjectUtils.getJSONObjectArray(JSONObjectUtils.parse(body), "requests");
-        } catch (java.text.ParseException e) {
+            requests = JSON.readTree(body).path("requests");
+        } catch (JsonProcessingException e) {
             requests = null;
         }
-        if (requests == null || requests.length == 0 || requests.length > 64) {
+        if (requests == null || !requests.isArray() || requests.isEmpty() || requests.size() > SharedRules.batchLimit()) {
             respond(exchange, 400, "application/json", "{\"error\":\"invalid_request\",\"message\":\"bad batch\"}");
             return;
         }
-        List<Map<String, Object>> results = new ArrayList<>(requests.length);
-        for (int i = 0; i < requests.length; i++) {
+        List<Map<String, Object>> results = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
             results.add(Map.of("token", signedToken()));
         }
-        respond(exchange, 200, "application/json", JSONObjectUtils.toJSONString(Map.of("results", results)));
+        respond(exchange, 200, "application/json", JSON.writeValueAsString(Map.of("results", results)));
     }
 
     /** A token shaped like the real ones: fresh jti, exp - iat = the org's lifetime. */
