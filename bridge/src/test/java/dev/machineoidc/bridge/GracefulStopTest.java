@@ -180,8 +180,8 @@ class GracefulStopTest {
 
         long signalled = System.nanoTime();
         bridge.destroy();
-        Await.until(Duration.ofSeconds(1), () -> !acceptsConnections(), "the bridge to stop accepting");
-        RawResponse refused = late.send(MINT).readResponse(Duration.ofSeconds(1));
+        Await.until(Duration.ofSeconds(5), () -> !acceptsConnections(), "the bridge to stop accepting");
+        RawResponse refused = late.send(MINT).readResponse(Duration.ofSeconds(5));
         keycloak.releaseMints();
 
         assertThat(refused.status(), equalTo(503));

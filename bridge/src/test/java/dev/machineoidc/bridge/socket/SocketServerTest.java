@@ -184,16 +184,16 @@ class SocketServerTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Await.until(Duration.ofSeconds(1), () -> !accepts(socket), "new connects to be refused");
+            Await.until(Duration.ofSeconds(5), () -> !accepts(socket), "new connects to be refused");
 
             RawResponse refused = late.send("POST /v1/tokens/oidc HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                    .readResponse(Duration.ofSeconds(1));
+                    .readResponse(Duration.ofSeconds(5));
             assertThat(refused.status(), equalTo(503));
             assertThat(refused.header("Retry-After"), equalTo("2"));
             assertThat(refused.body(), containsString("\"error\":\"shutting_down\""));
 
             release.countDown();
-            assertThat(inProgress.readResponse(Duration.ofSeconds(1)).body(), equalTo("k"));
+            assertThat(inProgress.readResponse(Duration.ofSeconds(5)).body(), equalTo("k"));
             stopped.get(SocketServer.STOP_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         }
         assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), is(false));
