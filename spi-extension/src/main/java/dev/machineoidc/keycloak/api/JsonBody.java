@@ -43,6 +43,11 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    /** A JSON object already parsed as part of a larger body, such as one item of a batch. */
+    public static JsonBody of(ObjectNode object) {
+        return new JsonBody(object);
+    }
+
     public Optional<String> optionalString(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

@@ -1,6 +1,5 @@
 package dev.machineoidc.keycloak.claims;
 
-import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -58,11 +57,6 @@ public class MachineClaimsMapper extends AbstractOIDCProtocolMapper
                 .build();
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, MachineClaimsMapper.class);
         return List.copyOf(properties);
-    }
-
-    /** The claims of a machine token, computed from what Keycloak stores and this mapper's configuration. */
-    public static Map<String, Object> claims(ProtocolMapperModel mapper, RealmModel org, Machine machine, boolean awsTagsRequested) {
-        return MachineClaims.compute(org.getId(), org.getName(), machine, ClaimsConfig.parse(mapper.getConfig()), awsTagsRequested);
     }
 
     public static ProtocolMapperModel defaultModel() {
@@ -123,6 +117,8 @@ public class MachineClaimsMapper extends AbstractOIDCProtocolMapper
             return;
         }
         // Keycloak owns sub in its own tokens (the service account); the Machine subject is only in minted ones.
-        token.getOtherClaims().putAll(claims(mappingModel, client.getRealm(), MachineRegistry.toMachine(client), false));
+        RealmModel org = client.getRealm();
+        token.getOtherClaims().putAll(MachineClaims.compute(org.getId(), org.getName(), MachineRegistry.toMachine(client),
+                ClaimsConfig.parse(mappingModel.getConfig()), false));
     }
 }

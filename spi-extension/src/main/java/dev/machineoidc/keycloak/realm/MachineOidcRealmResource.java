@@ -65,19 +65,14 @@ public class MachineOidcRealmResource {
         return Map.of("client_id", client.getClientId());
     }
 
-    @POST
-    @Path("token")
-    @Produces(MediaType.TEXT_PLAIN)
-    public Response mint(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        return mintCall().single(authorization, body);
-    }
-
-    /** Several mints in one call (docs/bridge-protocol.md §4): the assertion and the lookups are paid once per batch. */
+    /** Mints in batches (docs/bridge-protocol.md §4): the assertion and the lookups are paid once per call. */
     @POST
     @Path("tokens")
     @Produces(MediaType.APPLICATION_JSON)
     public Response mintBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        return mintCall().batch(authorization, body);
+        requireOrg();
+        return new MintCall(session, realm, MintMetrics.of(session, realm), new MachineAssertionVerifier(session, realm)::verify)
+                .batch(authorization, body);
     }
 
     @GET
@@ -116,10 +111,5 @@ public class MachineOidcRealmResource {
         if (!OrgSettings.isOrg(realm)) {
             throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
         }
-    }
-
-    private MintCall mintCall() {
-        requireOrg();
-        return new MintCall(session, realm, MintMetrics.of(session, realm), new MachineAssertionVerifier(session, realm)::verify);
     }
 }

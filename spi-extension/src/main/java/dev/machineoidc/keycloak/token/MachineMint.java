@@ -4,6 +4,7 @@ import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
+import dev.machineoidc.keycloak.org.CachedOrgSettings;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.ratelimit.Gcra;
 import dev.machineoidc.keycloak.ratelimit.MintRateLimiter;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Minting for one verified machine within one HTTP request: the machine and org lookups happen once, the call's
- * tokens are admitted through the org's rate limit once, then every mint request body — the single endpoint's one or
- * each item of a batch — takes the same path: parse, mint, audit, count.
+ * tokens are admitted through the org's rate limit once, then every item of the call's batch takes the same path:
+ * mint, audit, count.
  */
 public final class MachineMint {
 
@@ -32,7 +33,7 @@ public final class MachineMint {
         this.machine = MachineRegistry.toMachine(client);
         this.audit = new MintAudit(session, org, client, machine);
         this.metrics = metrics;
-        this.rateLimit = OrgSettings.of(org).mintRateLimit();
+        this.rateLimit = CachedOrgSettings.of(org).mintRateLimit();
         this.limiter = new MintRateLimiter(session.singleUseObjects(), Clock.systemUTC());
         this.minter = audited(() -> new MachineTokenMinter(session, org));
     }
@@ -52,16 +53,16 @@ public final class MachineMint {
         return decision;
     }
 
-    /** The refusal of tokens over the limit, as the single endpoint answers it and a batch item carries it. */
+    /** The refusal of tokens over the limit, as a call refused whole answers it and a batch item carries it. */
     public ApiError overLimit(Gcra.Decision decision) {
         return ApiError.rateLimited("This machine is over its org's mint rate limit ("
                 + OrgSettings.formatRate(rateLimit) + " per second); retry in " + decision.retryAfterSeconds()
                 + " s.", decision.retryAfterSeconds());
     }
 
-    /** @throws ApiError the refusal for this body (already audited and counted): 400 bad body, 403 audience not allowed */
-    public MachineTokenMinter.Minted mint(String body) {
-        MachineTokenMinter.Minted minted = audited(() -> minter.mint(machine, MintRequest.parse(body)));
+    /** @throws ApiError the refusal for this item (already audited and counted): 400 bad item, 403 audience not allowed */
+    public MachineTokenMinter.Minted mint(MintBatch.Item item) {
+        MachineTokenMinter.Minted minted = audited(() -> minter.mint(machine, item.request()));
         audit.success(minted);
         metrics.minted();
         return minted;

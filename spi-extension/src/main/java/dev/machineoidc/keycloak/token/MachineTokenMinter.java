@@ -1,9 +1,12 @@
 package dev.machineoidc.keycloak.token;
 
 import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.claims.ClaimsConfig;
+import dev.machineoidc.keycloak.claims.MachineClaims;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.Machine;
+import dev.machineoidc.keycloak.org.CachedOrgSettings;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.signing.MintSigner;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
@@ -29,16 +32,16 @@ public final class MachineTokenMinter {
     private final OrgSettings settings;
     private final OrgIssuer issuer;
     private final String defaultAudience;
-    private final ProtocolMapperModel claimsMapper;
+    private final ClaimsConfig claimsConfig;
     private final SignatureSignerContext signer;
 
-    /** Reads the org's settings, issuer, claims mapper and signing key once, for every token this minter signs. */
+    /** Reads the org's settings, issuer, claims mapper's configuration and signing key once, for every token this minter signs. */
     public MachineTokenMinter(KeycloakSession session, RealmModel org) {
         this.org = org;
-        this.settings = OrgSettings.of(org);
+        this.settings = CachedOrgSettings.of(org);
         this.issuer = OrgIssuer.of(session, org);
         this.defaultAudience = settings.defaultAudienceOr(issuer.issuer());
-        this.claimsMapper = findClaimsMapper();
+        this.claimsConfig = ClaimsConfig.parse(findClaimsMapper().getConfig());
         this.signer = MintSigner.forRealm(session, org);
     }
 
@@ -61,7 +64,7 @@ public final class MachineTokenMinter {
         claims.put("exp", now + settings.tokenLifetimeSeconds());
         claims.put("jti", jti);
         claims.put("sub", subject(machine));
-        claims.putAll(MachineClaimsMapper.claims(claimsMapper, org, machine, request.awsPrincipalTags()));
+        claims.putAll(MachineClaims.compute(org.getId(), org.getName(), machine, claimsConfig, request.awsPrincipalTags()));
         String jwt = new JWSBuilder().type("JWT").jsonContent(claims).sign(signer);
         return new Minted(jwt, audience, jti);
     }

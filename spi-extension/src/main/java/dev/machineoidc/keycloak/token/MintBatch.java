@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.api.JsonBody;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,21 +16,44 @@ import java.util.function.Function;
 
 /**
  * A batch mint, {@code {"requests":[{...},...]}}: the mint requests the bridge coalesced into one Keycloak call.
- * Each item follows the single mint's body rules and is answered in its own slot, a token or that item's error,
- * so a refused item fails only itself.
+ * The body is parsed once, each item straight into its typed {@link MintRequest}; an item is answered in its own slot,
+ * a token or that item's error, so a refused item fails only itself.
  */
 public final class MintBatch {
 
     /** The most requests one call may carry: bounds the signing work one HTTP request holds. */
     public static final int MAX_REQUESTS = 64;
 
-    // Trailing content makes the body malformed, as for a single mint's body.
+    // Trailing content makes the body malformed: '{"requests":[{}]}}' must not pass as a valid batch.
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final List<String> requests;
+    private final List<Item> requests;
 
-    private MintBatch(List<String> requests) {
+    private MintBatch(List<Item> requests) {
         this.requests = requests;
+    }
+
+    /**
+     * One request of a batch: its typed request, or the refusal its fields earned. The refusal is only thrown when the
+     * item's turn comes, so that it is answered, audited and counted in the item's slot, after the rate limit's say.
+     */
+    public record Item(MintRequest parsed, ApiError refusal) {
+
+        static Item of(ObjectNode fields) {
+            try {
+                return new Item(MintRequest.of(JsonBody.of(fields)), null);
+            } catch (ApiError e) {
+                return new Item(null, e);
+            }
+        }
+
+        /** @throws ApiError 400 the item's own refusal: a field of the wrong type or an invalid audience */
+        public MintRequest request() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return parsed;
+        }
     }
 
     /** @throws ApiError 400 {@code invalid_request} unless the body is an object whose 'requests' holds 1-64 objects */
@@ -49,13 +74,12 @@ public final class MintBatch {
         if (items.isEmpty() || items.size() > MAX_REQUESTS) {
             throw invalid("'requests' has " + items.size() + " items; it must have 1-" + MAX_REQUESTS + ".");
         }
-        List<String> requests = new ArrayList<>(items.size());
+        List<Item> requests = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            if (!items.get(i).isObject()) {
+            if (!(items.get(i) instanceof ObjectNode fields)) {
                 throw invalid("'requests[" + i + "]' must be a JSON object.");
             }
-            // Handed on as text so that each item meets exactly the single mint's parser: same rules, same errors.
-            requests.add(items.get(i).toString());
+            requests.add(Item.of(fields));
         }
         return new MintBatch(requests);
     }
@@ -66,13 +90,13 @@ public final class MintBatch {
     }
 
     /**
-     * @param mintOne mints one request body, throwing its refusal as an {@link ApiError}
+     * @param mintOne mints one item, throwing its refusal as an {@link ApiError}
      * @return the answer body {@code {"results":[...]}}: per request, in order, {@code {"token":"<jwt>"}} or
      *         {@code {"status":<http status>,"error":"<code>","message":"<text>"}}
      */
-    public Map<String, List<Map<String, Object>>> mint(Function<String, MachineTokenMinter.Minted> mintOne) {
+    public Map<String, List<Map<String, Object>>> mint(Function<Item, MachineTokenMinter.Minted> mintOne) {
         List<Map<String, Object>> results = new ArrayList<>(requests.size());
-        for (String request : requests) {
+        for (Item request : requests) {
             results.add(result(mintOne, request));
         }
         return Map.of("results", results);
@@ -82,7 +106,7 @@ public final class MintBatch {
      * {@link #mint} as the answer's JSON text: serialised here rather than by the JAX-RS runtime's generic Jackson
      * writer, which a profile showed costing more per call than the serialisation itself.
      */
-    public String mintToJson(Function<String, MachineTokenMinter.Minted> mintOne) {
+    public String mintToJson(Function<Item, MachineTokenMinter.Minted> mintOne) {
         try {
             return MAPPER.writeValueAsString(mint(mintOne));
         } catch (JsonProcessingException e) {
@@ -90,7 +114,7 @@ public final class MintBatch {
         }
     }
 
-    private static Map<String, Object> result(Function<String, MachineTokenMinter.Minted> mintOne, String request) {
+    private static Map<String, Object> result(Function<Item, MachineTokenMinter.Minted> mintOne, Item request) {
         try {
             return Map.of("token", mintOne.apply(request).jwt());
         } catch (ApiError e) {

@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One call to a mint endpoint (docs/bridge-protocol.md §3, §4): authenticate the machine, admit the call's tokens
+ * One call to the batch mint endpoint (docs/bridge-protocol.md §4): authenticate the machine, admit the call's tokens
  * through the org's rate limit, mint, and time it. A call refused whole by the rate limit is answered 429, not
  * thrown: throwing would roll back the request's transaction and with it the limiter's note that a burst of
  * refusals has begun, and every refusal of the burst would then be audited.
@@ -33,19 +33,6 @@ public final class MintCall {
         this.org = org;
         this.metrics = metrics;
         this.authenticate = authenticate;
-    }
-
-    /** §3: one token as {@code text/plain}. */
-    public Response single(String authorization, String body) {
-        return timed(() -> {
-            MachineMint mint = machineMint(authorization);
-            metrics.batch(1);
-            Gcra.Decision decision = mint.admit(1);
-            if (decision.granted() == 0) {
-                return mint.overLimit(decision).getResponse();
-            }
-            return Response.ok(mint.mint(body).jwt(), MediaType.TEXT_PLAIN_TYPE).cacheControl(NoStore.cacheControl()).build();
-        });
     }
 
     /** §4: several tokens; those over the rate limit are refused item by item, or the whole call when none fits. */
@@ -88,7 +75,7 @@ public final class MintCall {
     }
 
     /** The first {@code granted} requests of a batch are minted, in order; the rest get the rate limit's refusal. */
-    private static final class AdmittedMints implements Function<String, MachineTokenMinter.Minted> {
+    private static final class AdmittedMints implements Function<MintBatch.Item, MachineTokenMinter.Minted> {
 
         private final MachineMint mint;
         private final Gcra.Decision decision;
@@ -101,12 +88,12 @@ public final class MintCall {
         }
 
         @Override
-        public MachineTokenMinter.Minted apply(String body) {
+        public MachineTokenMinter.Minted apply(MintBatch.Item item) {
             if (left == 0) {
                 throw mint.overLimit(decision);
             }
             left--;
-            return mint.mint(body);
+            return mint.mint(item);
         }
     }
 }

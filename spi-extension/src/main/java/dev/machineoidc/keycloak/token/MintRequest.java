@@ -9,8 +9,8 @@ import java.util.Optional;
 /** What a machine may ask of its token: the audience and whether to add AWS session tags. Nothing else. */
 public record MintRequest(Optional<String> audience, boolean awsPrincipalTags) {
 
-    public static MintRequest parse(String raw) {
-        JsonBody body = JsonBody.parse(raw);
+    /** @throws ApiError 400 {@code invalid_request} for a field of the wrong type, {@code invalid_audience} for a bad 'aud' */
+    public static MintRequest of(JsonBody body) {
         Optional<String> audience = body.optionalString("aud");
         audience.filter(a -> !Audiences.isValid(a)).ifPresent(a -> {
             throw ApiError.badRequest("invalid_audience", "'aud' must be 1-256 printable ASCII characters.");

@@ -15,6 +15,7 @@ import dev.machineoidc.arquillian.KeycloakServer;
 import dev.machineoidc.keycloak.it.support.Http;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.MintAssertions;
+import dev.machineoidc.keycloak.it.support.MintOfOne;
 import dev.machineoidc.keycloak.it.support.Poll;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import dev.machineoidc.testing.PostgresExtension;
@@ -559,7 +560,8 @@ class ClusterIT {
         }
 
         JsonResponse tryMint(Keycloak node, String body) {
-            return http.send("POST", node.baseUrl() + "/realms/" + org + "/machine-oidc/token", assertion, "application/json", body);
+            return MintOfOne.answer(http.send("POST", node.baseUrl() + "/realms/" + org + "/machine-oidc/tokens", assertion,
+                    "application/json", MintOfOne.body(body)));
         }
 
         String mint(Keycloak node, String body) {

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
 import dev.machineoidc.keycloak.it.support.MintAssertions;
+import dev.machineoidc.keycloak.it.support.MintOfOne;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import org.junit.jupiter.api.Test;
 
@@ -110,15 +111,18 @@ class MintIT extends ProviderDeployment {
     void badRequestsGetContractErrors() {
         TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
-        assertError(machine.tryMint("{\"aud\":"), 400, "invalid_json");
-        assertError(machine.tryMint("[1]"), 400, "invalid_json");
+        assertError(machine.tryMintBatch("{\"requests\":[{\"aud\":]}"), 400, "invalid_request");
+        assertError(machine.tryMintBatch("{\"requests\":[[1]]}"), 400, "invalid_request");
         assertError(machine.tryMint("{\"aud\":42}"), 400, "invalid_request");
         assertError(machine.tryMint("{\"aud\":\"" + "a".repeat(257) + "\"}"), 400, "invalid_audience");
         assertError(machine.tryMint("{\"aud\":\"\"}"), 400, "invalid_audience");
         assertError(machine.tryMint("{\"aws_principal_tags\":\"yes\"}"), 400, "invalid_request");
-        JsonResponse notAnOrg = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/token",
-                null, "application/json", "{}");
+        JsonResponse notAnOrg = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/master/machine-oidc/tokens",
+                null, "application/json", MintOfOne.body("{}"));
         assertThat(notAnOrg.status(), is(404));
+        JsonResponse singleEndpoint = keycloak.http().send("POST", keycloak.baseUrl() + "/realms/" + machine.org()
+                + "/machine-oidc/token", null, "application/json", "{}");
+        assertThat("the batch endpoint is the only mint endpoint", singleEndpoint.status(), is(404));
     }
 
     @Test
@@ -323,7 +327,7 @@ class MintIT extends ProviderDeployment {
     }
 
     @Test
-    void aBatchItemGetsTheSingleMintsBodyError() {
+    void aBatchItemGetsTheErrorItGetsAlone() {
         TestMachine machine = keycloak.provision(admin, org(), "app", "m").enroll().signAssertion();
 
         JsonResponse answer = machine.tryMintBatch("{\"requests\":[{\"aud\":42},{\"aud\":\"\"},{}]}");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -26,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MintBatchTest {
 
-    /** Mints like the real path minus the signature: the single mint's body parser, then a policy that refuses "denied". */
-    private static final Function<String, MachineTokenMinter.Minted> FAKE_MINT = body -> {
-        String audience = MintRequest.parse(body).audience().orElse("issuer");
+    /** Mints like the real path minus the signature: the item's typed request, then a policy that refuses "denied". */
+    private static final Function<MintBatch.Item, MachineTokenMinter.Minted> FAKE_MINT = item -> {
+        String audience = item.request().audience().orElse("issuer");
         if (audience.equals("denied")) {
             throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
         }
@@ -39,38 +40,37 @@ class MintBatchTest {
         return "{\"requests\":[" + String.join(",", Collections.nCopies(count, "{}")) + "]}";
     }
 
-    /** The item bodies the batch hands to the single mint path, in order. */
-    private static List<String> itemBodies(String raw) {
-        List<String> bodies = new ArrayList<>();
-        MintBatch.parse(raw).mint(body -> {
-            bodies.add(body);
+    /** The typed requests the batch hands to the mint path, in order. */
+    private static List<MintRequest> itemRequests(String raw) {
+        List<MintRequest> requests = new ArrayList<>();
+        MintBatch.parse(raw).mint(item -> {
+            requests.add(item.request());
             return new MachineTokenMinter.Minted("jwt", "aud", "jti");
         });
-        return bodies;
+        return requests;
     }
 
     @Test
-    void eachItemReachesTheSingleMintPathInOrder() {
-        List<String> bodies = itemBodies("{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true},{},"
+    void eachItemReachesTheMintPathInOrderAsItsTypedRequest() {
+        List<MintRequest> requests = itemRequests("{\"requests\":[{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true},{},"
                 + "{\"aud\":\"https://vault.example.com\",\"extra\":[1]}]}");
 
-        assertThat(bodies, hasSize(3));
-        assertThat(MintRequest.parse(bodies.get(0)),
-                equalTo(MintRequest.parse("{\"aud\":\"sts.amazonaws.com\",\"aws_principal_tags\":true}")));
-        assertThat(MintRequest.parse(bodies.get(1)), equalTo(MintRequest.parse("")));
-        assertThat(MintRequest.parse(bodies.get(2)), equalTo(MintRequest.parse("{\"aud\":\"https://vault.example.com\"}")));
+        assertThat(requests, hasSize(3));
+        assertThat(requests.get(0), equalTo(new MintRequest(Optional.of("sts.amazonaws.com"), true)));
+        assertThat(requests.get(1), equalTo(new MintRequest(Optional.empty(), false)));
+        assertThat(requests.get(2), equalTo(new MintRequest(Optional.of("https://vault.example.com"), false)));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, MintBatch.MAX_REQUESTS})
     void oneToMaxItemsAreEachMintedOnce(int count) {
-        assertThat(itemBodies(requests(count)), hasSize(count));
+        assertThat(itemRequests(requests(count)), hasSize(count));
         assertThat(MintBatch.parse(requests(count)).mint(FAKE_MINT).get("results"), hasSize(count));
     }
 
     @Test
-    void unknownTopLevelFieldsAreIgnoredLikeInASingleMint() {
-        assertThat(itemBodies("{\"requests\":[{}],\"aud\":\"x\",\"extra\":{}}"), hasSize(1));
+    void unknownTopLevelFieldsAreIgnoredLikeInAnItem() {
+        assertThat(itemRequests("{\"requests\":[{}],\"aud\":\"x\",\"extra\":{}}"), hasSize(1));
     }
 
     static Stream<Arguments> invalidBatches() {
@@ -129,11 +129,21 @@ class MintBatchTest {
         assertThat(results.get(0), equalTo(Map.of("token", "jwt-for-a")));
         assertThat(results.get(1), equalTo(Map.of("status", 403, "error", "audience_not_allowed",
                 "message", "The org's audience policy does not allow this audience.")));
-        assertThat(results.get(2), equalTo(singleMintError("{\"aud\":42}")));
+        assertThat(results.get(2), equalTo(itemError("invalid_request", "'aud' must be a string.")));
         assertThat(results.get(3), equalTo(Map.of("token", "jwt-for-issuer")));
-        assertThat(results.get(4), equalTo(singleMintError("{\"aud\":\"\"}")));
-        assertThat(results.get(5), equalTo(singleMintError("{\"aws_principal_tags\":\"yes\"}")));
+        assertThat(results.get(4), equalTo(itemError("invalid_audience", "'aud' must be 1-256 printable ASCII characters.")));
+        assertThat(results.get(5), equalTo(itemError("invalid_request", "'aws_principal_tags' must be a boolean.")));
         assertThat(results.get(6), equalTo(Map.of("token", "jwt-for-b")));
+    }
+
+    @Test
+    void anItemsRefusalIsThrownOnlyWhenItsTurnComes() {
+        MintBatch batch = MintBatch.parse("{\"requests\":[{\"aud\":42}]}");
+
+        assertThat("parsing keeps the refusal for the item's turn: a mint that never reads the request (one over the rate limit) never meets it",
+                batch.mint(item -> new MachineTokenMinter.Minted("jwt", "aud", "jti")).get("results").get(0),
+                equalTo(Map.of("token", "jwt")));
+        assertThat(batch.mint(FAKE_MINT).get("results").get(0), equalTo(itemError("invalid_request", "'aud' must be a string.")));
     }
 
     @Test
@@ -144,7 +154,7 @@ class MintBatchTest {
 
     @Test
     void anItemRefusedByTheRateLimitCarriesTheSecondsToWait() {
-        Map<String, Object> result = MintBatch.parse(requests(1)).mint(body -> {
+        Map<String, Object> result = MintBatch.parse(requests(1)).mint(item -> {
             throw ApiError.rateLimited("over the limit", 2);
         }).get("results").get(0);
 
@@ -155,14 +165,13 @@ class MintBatchTest {
     @Test
     void anUnexpectedFailureFailsTheWholeBatch() {
         MintBatch batch = MintBatch.parse(requests(2));
-        assertThrows(IllegalStateException.class, () -> batch.mint(body -> {
+        assertThrows(IllegalStateException.class, () -> batch.mint(item -> {
             throw new IllegalStateException("no signing key");
         }));
     }
 
-    /** What the single endpoint answers for that body, in the batch's per-item shape. */
-    private static Map<String, Object> singleMintError(String body) {
-        ApiError error = assertThrows(ApiError.class, () -> MintRequest.parse(body));
-        return Map.of("status", error.getResponse().getStatus(), "error", error.code(), "message", error.getMessage());
+    /** A 400 refusal in the batch's per-item shape. */
+    private static Map<String, Object> itemError(String code, String message) {
+        return Map.of("status", 400, "error", code, "message", message);
     }
 }
