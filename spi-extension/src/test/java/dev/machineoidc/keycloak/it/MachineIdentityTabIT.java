@@ -77,6 +77,18 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(value(updated, "default_audience"), is("https://fly.io/" + org));
     }
 
+    /** The tab's component is the store: an org created to allow no audience keeps allowing none. */
+    @Test
+    void anOrgCreatedWithoutAudiencesAllowsNone() {
+        String org = unique("tab");
+        Keycloak.assertCreated(http.json("POST", keycloak.admin("master", "/machine-oidc/orgs"), admin,
+                Map.of("name", org, "allowed_audiences", List.of())));
+
+        assertThat(values(tab(org), "allowed_audiences"), is(List.of()));
+        JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
+        assertThat(texts(settings.get("allowed_audiences")), is(List.of()));
+    }
+
     @Test
     void savingTheTabWritesTheOrgSettingsAndIgnoresTheIssuer() {
         String org = unique("tab");
