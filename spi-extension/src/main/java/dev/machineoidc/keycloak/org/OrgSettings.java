@@ -7,6 +7,7 @@ import org.keycloak.models.RealmModel;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,11 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final String NBF_BACKDATE = "nbf_backdate";
     /** One value per pattern; absent when there are none (Keycloak does not keep an empty list). */
     public static final String ALLOWED_AUDIENCES = "allowed_audiences";
+    /**
+     * The same patterns one per line, in their order: Keycloak keeps a component's values as unordered rows, and the
+     * admin API answers the patterns in the order they were given. Not a field of the form.
+     */
+    public static final String AUDIENCE_ORDER = "allowed_audiences_order";
     public static final String MINT_RATE_LIMIT = "mint_rate_limit";
     public static final String JWKS_CACHE_SECONDS = "jwks_cache_seconds";
     public static final String SUBJECT_TEMPLATE = "subject_template";
@@ -94,7 +100,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         return new OrgSettings(
                 intOr(first(config, TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
                 intOr(first(config, NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
-                policyOr(config.get(ALLOWED_AUDIENCES)),
+                policyOr(ordered(config.get(ALLOWED_AUDIENCES), first(config, AUDIENCE_ORDER))),
                 rateOr(first(config, MINT_RATE_LIMIT)),
                 intOr(first(config, JWKS_CACHE_SECONDS), DEFAULT_JWKS_CACHE_SECONDS, 0, MAX_JWKS_CACHE_SECONDS),
                 SubjectTemplate.stored(first(config, SUBJECT_TEMPLATE)),
@@ -108,6 +114,7 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         config.putSingle(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
         if (!audiencePolicy.patterns().isEmpty()) {
             config.put(ALLOWED_AUDIENCES, new ArrayList<>(audiencePolicy.patterns()));
+            config.putSingle(AUDIENCE_ORDER, String.join("\n", audiencePolicy.patterns()));
         }
         config.putSingle(MINT_RATE_LIMIT, formatRate(mintRateLimit));
         config.putSingle(JWKS_CACHE_SECONDS, Integer.toString(jwksCacheSeconds));
@@ -224,6 +231,15 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
             // A broken policy must not open the org to every audience: allow none until an admin fixes it.
             return AudiencePolicy.NONE;
         }
+    }
+
+    /** The patterns in their recorded order, unless the record no longer holds exactly them (edited by hand). */
+    private static List<String> ordered(List<String> patterns, String order) {
+        if (patterns == null || order == null) {
+            return patterns;
+        }
+        List<String> recorded = List.of(order.split("\n", -1));
+        return recorded.size() == patterns.size() && new HashSet<>(recorded).equals(new HashSet<>(patterns)) ? recorded : patterns;
     }
 
     private static String first(Map<String, List<String>> config, String key) {

@@ -41,6 +41,7 @@ class SettingsFormTest {
     void theFormHoldsTheSettingsAndTheIssuer() {
         assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
                 NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"),
+                OrgSettings.AUDIENCE_ORDER, List.of("sts.amazonaws.com\nvault"),
                 MINT_RATE_LIMIT, List.of("2.5"), JWKS_CACHE_SECONDS, List.of("60"),
                 SUBJECT_TEMPLATE, List.of("{org_id}:{app_id}:{machine_id}"), DEFAULT_AUDIENCE, List.of("https://fly.io/acme"))));
         assertThat(OrgSettings.of(SHOWN), is(CURRENT));

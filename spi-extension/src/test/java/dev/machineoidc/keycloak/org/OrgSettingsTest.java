@@ -224,6 +224,19 @@ class OrgSettingsTest {
         assertThat(OrgSettings.of(config(OrgSettings.NBF_BACKDATE, raw)).nbfBackdateSeconds(), is(expected));
     }
 
+    /** Keycloak does not keep the order of a component's values; the recorded order brings it back. */
+    @Test
+    void thePatternsKeepTheirOrderUnlessTheRecordNoLongerMatches() {
+        AudiencePolicy given = new AudiencePolicy(List.of("sts.amazonaws.com", "https://vault.*.example.com", "api"));
+        Map<String, List<String>> stored = new HashMap<>(OrgSettings.DEFAULTS.withAudiencePolicy(given).toConfig());
+        stored.put(OrgSettings.ALLOWED_AUDIENCES, List.of("api", "https://vault.*.example.com", "sts.amazonaws.com"));
+        assertThat(OrgSettings.of(stored).audiencePolicy(), is(given));
+
+        stored.put(OrgSettings.ALLOWED_AUDIENCES, List.of("api", "vault"));
+        assertThat("edited by hand: the values as they are", OrgSettings.of(stored).audiencePolicy().patterns(),
+                is(List.of("api", "vault")));
+    }
+
     @Test
     void anOrgWithoutStoredSettingsAllowsAnyAudience() {
         AudiencePolicy policy = OrgSettings.of(realm()).audiencePolicy();
