@@ -4,6 +4,7 @@ import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.keys.RotationKey;
 import dev.machineoidc.keycloak.keys.RotationRules;
+import dev.machineoidc.keycloak.org.SettingsComponent;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,16 +26,19 @@ import java.util.Map;
  * {@code .../machine-oidc/keys}: an org's signing keys and the three rotation phases. Keys are realm configuration, so
  * the realm permissions govern them, as for Keycloak's own Keys tab. The phases take no fields; a body, if any, must be
  * a JSON object (see {@link MachinesResource#enrollment} for why it is a parameter). JSON only, see
- * {@link MachineOidcAdminResource}.
+ * {@link MachineOidcAdminResource}. Each phase saves the org's settings component, so the console's Machine identity
+ * tab lists the keys as they are now.
  */
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeysResource {
 
+    private final RealmModel realm;
     private final AdminChecks checks;
     private final AdminEventBuilder adminEvent;
     private final OrgKeys keys;
 
     KeysResource(KeycloakSession session, RealmModel realm, AdminChecks checks, AdminEventBuilder adminEvent) {
+        this.realm = realm;
         this.checks = checks;
         this.adminEvent = adminEvent;
         this.keys = new OrgKeys(session, realm, RotationRules.of(realm));
@@ -54,6 +58,7 @@ public class KeysResource {
         checks.requireManageSettings();
         JsonBody.parse(body);
         RotationKey prepared = keys.prepare(Instant.now());
+        SettingsComponent.touch(realm);
         Map<String, Object> answer = listing();
         event(OperationType.CREATE, prepared, answer);
         return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
@@ -66,6 +71,7 @@ public class KeysResource {
         checks.requireManageSettings();
         JsonBody.parse(body);
         RotationKey activated = keys.activate(Instant.now());
+        SettingsComponent.touch(realm);
         Map<String, Object> answer = listing();
         event(OperationType.UPDATE, activated, answer);
         return answer;
@@ -78,6 +84,7 @@ public class KeysResource {
         checks.requireManageSettings();
         JsonBody.parse(body);
         List<RotationKey> retired = keys.retire(Instant.now());
+        SettingsComponent.touch(realm);
         Map<String, Object> answer = Representations.keys(keys.list(), retired);
         retired.forEach(key -> event(OperationType.DELETE, key, answer));
         return answer;

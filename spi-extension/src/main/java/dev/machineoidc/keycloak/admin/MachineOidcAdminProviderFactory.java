@@ -1,7 +1,9 @@
 package dev.machineoidc.keycloak.admin;
 
+import dev.machineoidc.keycloak.org.SettingsComponent;
 import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -28,6 +30,11 @@ public class MachineOidcAdminProviderFactory implements AdminRealmResourceProvid
             public void close() {
             }
         };
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        SettingsComponent.warnIfUnavailable(factory);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.keys.RotationRules;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.org.SettingsComponent;
 import dev.machineoidc.keycloak.subject.Placeholder;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.Config;
@@ -23,30 +24,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
-import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
-import static dev.machineoidc.keycloak.console.SettingsForm.JWKS_CACHE_SECONDS;
 import static dev.machineoidc.keycloak.console.SettingsForm.KEY_ROTATION_STEP;
-import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
-import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
-import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.SIGNING_KEYS;
-import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
+import static dev.machineoidc.keycloak.org.OrgSettings.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.org.OrgSettings.DEFAULT_AUDIENCE;
+import static dev.machineoidc.keycloak.org.OrgSettings.JWKS_CACHE_SECONDS;
+import static dev.machineoidc.keycloak.org.OrgSettings.MINT_RATE_LIMIT;
+import static dev.machineoidc.keycloak.org.OrgSettings.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.SUBJECT_TEMPLATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.TOKEN_LIFETIME;
 
 /**
  * The "Machine identity" tab of an org's realm settings in the admin console (admin-console UI extension SPI, feature
- * {@code declarative-ui}). The console stores the tab's form as a component of the realm; this class validates what
- * it saves through {@link OrgSettings} and writes the result to the org's realm attributes, which minting reads. The
- * component config stays a mirror of those attributes, with the issuer for reference ({@link TabMirror}).
+ * {@code declarative-ui}). Its component is where the org's settings are stored ({@link SettingsComponent}): the
+ * console loads and saves it, and so does the admin REST API. This class validates every save through
+ * {@link OrgSettings}, as the REST API does, and brings the read-only fields (issuer, signing keys) up to date.
+ * <p>
+ * Keycloak has no hook when the console reads a component, so those fields show the state of the last save; whoever
+ * changes the keys through this extension saves the component ({@link SettingsComponent#touch}).
  * <p>
  * The issuer cannot be edited: Keycloak 26.7 does not pass a property's read-only flag to the console, so the field
  * is shown, labelled read-only, and whatever it holds on save is replaced by the computed issuer.
  */
 public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
-    /** Also the tab's title: the console labels an extension tab with its provider id. */
-    public static final String PROVIDER_ID = "Machine identity";
+    public static final String PROVIDER_ID = SettingsComponent.PROVIDER_ID;
     /**
      * Where the console adds the tab: realm settings, with or without a tab in the URL (the menu's Realm settings link
      * has none, and the documented {@code /:realm/realm-settings/:tab} would hide the tab there).
@@ -142,8 +145,8 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
     }
 
     /**
-     * Runs before Keycloak stores the component, on every save from the console: refuses non-org realms and bad
-     * values with a message the console shows, and turns the config into the mirror of the settings to save.
+     * Runs before Keycloak stores the component, on every save (the console, the REST API, an import): refuses non-org
+     * realms and bad values with a message the console shows, and turns the config into the settings to store.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
@@ -153,23 +156,24 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                     + "only in org realms.");
         }
         ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
-        if (stored == null && TabMirror.find(realm).isPresent()) {
+        if (stored == null && SettingsComponent.find(realm).isPresent()) {
             throw invalid("The machine identity settings of " + realm.getName() + " were saved elsewhere since this "
                     + "page was loaded. Reload the page and save again.");
         }
         String issuer = issuer(session, realm, model);
+        // A new component (the org's creation, an import) starts from what the form shows before there is one, where
+        // no audience pattern means none: not from the defaults of an org without settings, which allow any.
+        Map<String, List<String>> shown = stored == null ? SettingsForm.SHOWN_WITHOUT_COMPONENT : stored.getConfig();
         OrgSettings settings;
         try {
-            settings = SettingsForm.settingsToSave(model.getConfig(),
-                    stored == null ? SettingsForm.SHOWN_WITHOUT_COMPONENT : stored.getConfig(), OrgSettings.of(realm))
-                    .normalizedFor(issuer);
+            settings = SettingsForm.settingsToSave(model.getConfig(), shown, OrgSettings.of(shown)).normalizedFor(issuer);
         } catch (IllegalArgumentException e) {
             throw invalid("Invalid machine identity settings: " + e.getMessage() + ".");
         }
         // With the settings as they were: the ones saved here take effect after the step, as if saved just after it.
         OrgKeys keys = new OrgKeys(session, realm, RotationRules.of(realm));
         rotationStep(model).ifPresent(step -> runStep(keys, step));
-        model.setConfig(SettingsForm.mirror(settings, issuer, keys.list()));
+        model.setConfig(SettingsForm.form(settings, issuer, keys.list()));
     }
 
     private static Optional<String> rotationStep(ComponentModel model) {
@@ -196,21 +200,8 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
     }
 
     @Override
-    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        save(realm, model);
-    }
-
-    @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        save(realm, newModel);
-    }
-
-    /** Writes what {@link #validateConfiguration} made of the save to the realm attributes, if it changes them. */
-    private static void save(RealmModel realm, ComponentModel model) {
-        OrgSettings settings = SettingsForm.settingsOf(model.getConfig());
-        if (!settings.equals(OrgSettings.of(realm))) {
-            settings.writeTo(realm);
-        }
+        OrgSettings.of(newModel.getConfig()).recordLoweredFrom(OrgSettings.of(oldModel.getConfig()), realm, Instant.now());
     }
 
     private static String issuer(KeycloakSession session, RealmModel realm, ComponentModel model) {

@@ -8,7 +8,6 @@ import org.keycloak.common.util.MultivaluedHashMap;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,28 +17,28 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.machineoidc.keycloak.org.OrgSettings.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.org.OrgSettings.DEFAULT_AUDIENCE;
+import static dev.machineoidc.keycloak.org.OrgSettings.JWKS_CACHE_SECONDS;
+import static dev.machineoidc.keycloak.org.OrgSettings.MINT_RATE_LIMIT;
+import static dev.machineoidc.keycloak.org.OrgSettings.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.SUBJECT_TEMPLATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.TOKEN_LIFETIME;
+
 /**
- * The Machine identity tab's form as the admin console keeps it, in the config of the tab's component: a mirror of the
- * org settings (the realm attributes, which are what minting reads) plus the issuer, for reference. Keys are the
- * admin REST API's field names.
+ * The Machine identity tab's form as the admin console loads and saves it: the config of the org's
+ * {@link dev.machineoidc.keycloak.org.SettingsComponent}, which is where the settings are stored, plus two read-only
+ * fields (the issuer and the signing keys) brought up to date on every save.
  */
 final class SettingsForm {
 
     static final String ISSUER = "issuer";
-    static final String TOKEN_LIFETIME = "token_lifetime";
-    static final String NBF_BACKDATE = "nbf_backdate";
-    static final String ALLOWED_AUDIENCES = "allowed_audiences";
-    static final String MINT_RATE_LIMIT = "mint_rate_limit";
-    static final String JWKS_CACHE_SECONDS = "jwks_cache_seconds";
     /** Read-only: one line per signing key, its state and times. */
     static final String SIGNING_KEYS = "signing_keys";
     /** A rotation phase to run on save; never stored, so the form always loads with {@link #NO_ROTATION_STEP}. */
     static final String KEY_ROTATION_STEP = "key_rotation_step";
     static final String NO_ROTATION_STEP = "none";
     static final List<String> ROTATION_STEPS = List.of(NO_ROTATION_STEP, "prepare", "activate", "retire");
-    static final String SUBJECT_TEMPLATE = "subject_template";
-    /** Blank while the default audience is the issuer: a copy of the issuer would go stale when the form is imported elsewhere. */
-    static final String DEFAULT_AUDIENCE = "default_audience";
 
     /**
      * What the form shows where its component has no value: its fields' default values (issuer and audiences have
@@ -59,28 +58,14 @@ final class SettingsForm {
     private SettingsForm() {
     }
 
-    /**
-     * The config that makes the form show these settings, this issuer and these signing keys. An empty audience list
-     * is left out.
-     */
-    static MultivaluedHashMap<String, String> mirror(OrgSettings settings, String issuer, List<RotationKey> keys) {
-        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+    /** The config that stores these settings and shows this issuer and these signing keys. */
+    static MultivaluedHashMap<String, String> form(OrgSettings settings, String issuer, List<RotationKey> keys) {
+        MultivaluedHashMap<String, String> config = settings.toConfig();
         if (issuer != null) {
             config.putSingle(ISSUER, issuer);
         }
-        config.putSingle(TOKEN_LIFETIME, Integer.toString(settings.tokenLifetimeSeconds()));
-        config.putSingle(NBF_BACKDATE, Integer.toString(settings.nbfBackdateSeconds()));
-        if (!settings.audiencePolicy().patterns().isEmpty()) {
-            config.put(ALLOWED_AUDIENCES, new ArrayList<>(settings.audiencePolicy().patterns()));
-        }
-        config.putSingle(MINT_RATE_LIMIT, OrgSettings.formatRate(settings.mintRateLimit()));
-        config.putSingle(JWKS_CACHE_SECONDS, Integer.toString(settings.jwksCacheSeconds()));
         if (!keys.isEmpty()) {
             config.put(SIGNING_KEYS, keys.stream().map(SettingsForm::keyLine).collect(Collectors.toCollection(ArrayList::new)));
-        }
-        config.putSingle(SUBJECT_TEMPLATE, settings.subjectTemplate().source());
-        if (settings.defaultAudience() != null) {
-            config.putSingle(DEFAULT_AUDIENCE, settings.defaultAudience());
         }
         return config;
     }
@@ -108,14 +93,9 @@ final class SettingsForm {
         return line.toString();
     }
 
-    /** Whether two configs show the same form, regardless of the order of values and of keys the form does not have. */
-    static boolean sameForm(Map<String, List<String>> a, Map<String, List<String>> b) {
-        return normalized(a).equals(normalized(b));
-    }
-
     /**
      * The settings a save asks for. The console sends every field, also those the admin left alone, so a field counts
-     * as changed only where it differs from what the form was loaded from (the stored mirror, or the defaults before
+     * as changed only where it differs from what the form was loaded from (the stored config, or the defaults before
      * there is one); the others keep the realm's current value. A form that was behind the realm, such as the defaults
      * shown before the tab's first save, thus never reverts settings the admin did not touch.
      *
@@ -152,17 +132,6 @@ final class SettingsForm {
         return audience.equals(first(shown, DEFAULT_AUDIENCE))
                 ? settings
                 : settings.withDefaultAudience(audience.orElse(null));
-    }
-
-    /** The settings a mirror holds; the mirror is what {@link #mirror} wrote, so anything else is a bug. */
-    static OrgSettings settingsOf(Map<String, List<String>> mirror) {
-        return new OrgSettings(wholeNumber(mirror, TOKEN_LIFETIME, "the token lifetime"),
-                wholeNumber(mirror, NBF_BACKDATE, "the nbf backdate"),
-                new AudiencePolicy(List.copyOf(audiences(mirror))),
-                rate(mirror),
-                wholeNumber(mirror, JWKS_CACHE_SECONDS, "the JWKS cache time"),
-                SubjectTemplate.stored(first(mirror, SUBJECT_TEMPLATE).orElse(null)),
-                first(mirror, DEFAULT_AUDIENCE).orElse(null));
     }
 
     static Optional<String> issuer(Map<String, List<String>> config) {
@@ -209,16 +178,5 @@ final class SettingsForm {
         return config.getOrDefault(key, List.of()).stream()
                 .filter(Objects::nonNull).map(String::trim).filter(value -> !value.isEmpty())
                 .findFirst();
-    }
-
-    private static Map<String, Set<String>> normalized(Map<String, List<String>> config) {
-        Map<String, Set<String>> form = new LinkedHashMap<>();
-        for (String key : List.of(ISSUER, TOKEN_LIFETIME, NBF_BACKDATE, MINT_RATE_LIMIT, JWKS_CACHE_SECONDS, SUBJECT_TEMPLATE,
-                DEFAULT_AUDIENCE)) {
-            form.put(key, first(config, key).map(Set::of).orElse(Set.of()));
-        }
-        form.put(ALLOWED_AUDIENCES, audiences(config));
-        form.put(SIGNING_KEYS, new LinkedHashSet<>(config.getOrDefault(SIGNING_KEYS, List.of())));
-        return form;
     }
 }

@@ -1,18 +1,20 @@
 package dev.machineoidc.keycloak.org;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.models.RealmModel;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * The per-org knobs of machine tokens, stored as realm attributes so they are exported with the realm and
- * cached with it. Defaults apply where an attribute is missing.
+ * The per-org knobs of machine tokens, stored in the org's {@link SettingsComponent} under the admin REST API's field
+ * names, so the admin console's tab edits them in place. Defaults apply where a value is missing.
  *
  * @param mintRateLimit tokens per second one machine may mint, with bursts of twice that (at least one token)
  * @param jwksCacheSeconds how long verifiers and proxies may cache the org's JWKS and discovery document
@@ -25,16 +27,22 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
                           double mintRateLimit, int jwksCacheSeconds, SubjectTemplate subjectTemplate,
                           String defaultAudience) {
 
-    /** Marks a realm as an org: realms without it are not touched by this extension. */
+    /** Marks a realm as an org (a realm attribute): realms without it are not touched by this extension. */
     public static final String ORG_MARKER = "machine-oidc.org";
-    public static final String TOKEN_LIFETIME = "machine-oidc.token-lifetime";
-    public static final String NBF_BACKDATE = "machine-oidc.nbf-backdate";
-    public static final String ALLOWED_AUDIENCES = "machine-oidc.allowed-audiences";
-    public static final String MINT_RATE_LIMIT = "machine-oidc.mint-rate-limit";
-    public static final String JWKS_CACHE_SECONDS = "machine-oidc.jwks-cache-seconds";
-    public static final String SUBJECT_TEMPLATE = "machine-oidc.subject-template";
+    public static final String TOKEN_LIFETIME = "token_lifetime";
+    public static final String NBF_BACKDATE = "nbf_backdate";
+    /** One value per pattern; absent when there are none (Keycloak does not keep an empty list). */
+    public static final String ALLOWED_AUDIENCES = "allowed_audiences";
+    /**
+     * The same patterns one per line, in their order: Keycloak keeps a component's values as unordered rows, and the
+     * admin API answers the patterns in the order they were given. Not a field of the form.
+     */
+    public static final String AUDIENCE_ORDER = "allowed_audiences_order";
+    public static final String MINT_RATE_LIMIT = "mint_rate_limit";
+    public static final String JWKS_CACHE_SECONDS = "jwks_cache_seconds";
+    public static final String SUBJECT_TEMPLATE = "subject_template";
     /** Absent while the default audience is the issuer. */
-    public static final String DEFAULT_AUDIENCE = "machine-oidc.default-audience";
+    public static final String DEFAULT_AUDIENCE = "default_audience";
 
     public static final int DEFAULT_TOKEN_LIFETIME = 600;
     public static final int MIN_TOKEN_LIFETIME = 60;
@@ -51,8 +59,6 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
     public static final int MAX_JWKS_CACHE_SECONDS = 86_400;
     public static final OrgSettings DEFAULTS = new OrgSettings(DEFAULT_TOKEN_LIFETIME, 0, AudiencePolicy.ANY,
             DEFAULT_MINT_RATE_LIMIT, DEFAULT_JWKS_CACHE_SECONDS, SubjectTemplate.DEFAULT, null);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public OrgSettings {
         if (tokenLifetimeSeconds < MIN_TOKEN_LIFETIME || tokenLifetimeSeconds > MAX_TOKEN_LIFETIME) {
@@ -84,45 +90,54 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         return Boolean.parseBoolean(realm.getAttribute(ORG_MARKER));
     }
 
-    /** Reads the settings; an attribute an admin broke by hand falls back to its default rather than failing mints. */
+    /** The org's settings; the defaults while it has no settings component. */
     public static OrgSettings of(RealmModel realm) {
+        return SettingsComponent.find(realm).map(component -> of(component.getConfig())).orElse(DEFAULTS);
+    }
+
+    /** Reads stored settings; a value broken by hand falls back to its default rather than failing mints. */
+    public static OrgSettings of(Map<String, List<String>> config) {
         return new OrgSettings(
-                intOr(realm.getAttribute(TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
-                intOr(realm.getAttribute(NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
-                policyOr(realm.getAttribute(ALLOWED_AUDIENCES)),
-                rateOr(realm.getAttribute(MINT_RATE_LIMIT)),
-                intOr(realm.getAttribute(JWKS_CACHE_SECONDS), DEFAULT_JWKS_CACHE_SECONDS, 0, MAX_JWKS_CACHE_SECONDS),
-                SubjectTemplate.stored(realm.getAttribute(SUBJECT_TEMPLATE)),
-                validAudienceOrNull(realm.getAttribute(DEFAULT_AUDIENCE)));
+                intOr(first(config, TOKEN_LIFETIME), DEFAULT_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME),
+                intOr(first(config, NBF_BACKDATE), 0, 0, MAX_NBF_BACKDATE),
+                policyOr(ordered(config.get(ALLOWED_AUDIENCES), first(config, AUDIENCE_ORDER))),
+                rateOr(first(config, MINT_RATE_LIMIT)),
+                intOr(first(config, JWKS_CACHE_SECONDS), DEFAULT_JWKS_CACHE_SECONDS, 0, MAX_JWKS_CACHE_SECONDS),
+                SubjectTemplate.stored(first(config, SUBJECT_TEMPLATE)),
+                validAudienceOrNull(first(config, DEFAULT_AUDIENCE)));
     }
 
+    /** The settings as stored; an empty audience list and an unset default audience are left out. */
+    public MultivaluedHashMap<String, String> toConfig() {
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(TOKEN_LIFETIME, Integer.toString(tokenLifetimeSeconds));
+        config.putSingle(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
+        if (!audiencePolicy.patterns().isEmpty()) {
+            config.put(ALLOWED_AUDIENCES, new ArrayList<>(audiencePolicy.patterns()));
+            config.putSingle(AUDIENCE_ORDER, String.join("\n", audiencePolicy.patterns()));
+        }
+        config.putSingle(MINT_RATE_LIMIT, formatRate(mintRateLimit));
+        config.putSingle(JWKS_CACHE_SECONDS, Integer.toString(jwksCacheSeconds));
+        config.putSingle(SUBJECT_TEMPLATE, subjectTemplate.source());
+        if (defaultAudience != null) {
+            config.putSingle(DEFAULT_AUDIENCE, defaultAudience);
+        }
+        return config;
+    }
+
+    /** Makes the realm an org with these settings. */
     public void writeTo(RealmModel realm) {
-        writeTo(realm, Instant.now());
+        realm.setAttribute(ORG_MARKER, "true");
+        SettingsComponent.save(realm, toConfig());
     }
 
-    /** Writes the settings; a lowered token lifetime or JWKS cache time is remembered as long as its old value matters. */
-    public void writeTo(RealmModel realm, Instant now) {
-        if (isOrg(realm)) {
-            OrgSettings before = of(realm);
-            Lingering.TOKEN_LIFETIME.record(realm, before.tokenLifetimeSeconds, tokenLifetimeSeconds, now);
-            Lingering.JWKS_CACHE.record(realm, before.jwksCacheSeconds, jwksCacheSeconds, now);
-        }
-        realm.setAttribute(ORG_MARKER, "true");
-        realm.setAttribute(TOKEN_LIFETIME, Integer.toString(tokenLifetimeSeconds));
-        realm.setAttribute(NBF_BACKDATE, Integer.toString(nbfBackdateSeconds));
-        try {
-            realm.setAttribute(ALLOWED_AUDIENCES, JSON.writeValueAsString(audiencePolicy.patterns()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        realm.setAttribute(MINT_RATE_LIMIT, formatRate(mintRateLimit));
-        realm.setAttribute(JWKS_CACHE_SECONDS, Integer.toString(jwksCacheSeconds));
-        realm.setAttribute(SUBJECT_TEMPLATE, subjectTemplate.source());
-        if (defaultAudience == null) {
-            realm.removeAttribute(DEFAULT_AUDIENCE);
-        } else {
-            realm.setAttribute(DEFAULT_AUDIENCE, defaultAudience);
-        }
+    /**
+     * Records a lowered token lifetime or JWKS cache time for as long as its old value matters; for whoever stores
+     * settings that replace these.
+     */
+    public void recordLoweredFrom(OrgSettings before, RealmModel realm, Instant now) {
+        Lingering.TOKEN_LIFETIME.record(realm, before.tokenLifetimeSeconds, tokenLifetimeSeconds, now);
+        Lingering.JWKS_CACHE.record(realm, before.jwksCacheSeconds, jwksCacheSeconds, now);
     }
 
     /** The {@code aud} of a token whose request names none, for an org whose issuer is this. */
@@ -206,16 +221,28 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         return Audiences.isValid(raw) ? raw : null;
     }
 
-    private static AudiencePolicy policyOr(String raw) {
-        if (raw == null) {
-            return AudiencePolicy.ANY;
+    private static AudiencePolicy policyOr(List<String> patterns) {
+        if (patterns == null) {
+            return AudiencePolicy.NONE;
         }
         try {
-            List<String> patterns = JSON.readValue(raw, new TypeReference<List<String>>() { });
-            return patterns == null || patterns.contains(null) ? AudiencePolicy.NONE : new AudiencePolicy(patterns);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return patterns.stream().anyMatch(Objects::isNull) ? AudiencePolicy.NONE : new AudiencePolicy(List.copyOf(patterns));
+        } catch (IllegalArgumentException e) {
             // A broken policy must not open the org to every audience: allow none until an admin fixes it.
             return AudiencePolicy.NONE;
         }
+    }
+
+    /** The patterns in their recorded order, unless the record no longer holds exactly them (edited by hand). */
+    private static List<String> ordered(List<String> patterns, String order) {
+        if (patterns == null || order == null) {
+            return patterns;
+        }
+        List<String> recorded = List.of(order.split("\n", -1));
+        return recorded.size() == patterns.size() && new HashSet<>(recorded).equals(new HashSet<>(patterns)) ? recorded : patterns;
+    }
+
+    private static String first(Map<String, List<String>> config, String key) {
+        return config.getOrDefault(key, List.of()).stream().filter(Objects::nonNull).findFirst().orElse(null);
     }
 }

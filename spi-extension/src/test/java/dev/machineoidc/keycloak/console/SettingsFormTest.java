@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.machineoidc.keycloak.console.SettingsForm.ALLOWED_AUDIENCES;
-import static dev.machineoidc.keycloak.console.SettingsForm.DEFAULT_AUDIENCE;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
-import static dev.machineoidc.keycloak.console.SettingsForm.JWKS_CACHE_SECONDS;
 import static dev.machineoidc.keycloak.console.SettingsForm.KEY_ROTATION_STEP;
-import static dev.machineoidc.keycloak.console.SettingsForm.MINT_RATE_LIMIT;
-import static dev.machineoidc.keycloak.console.SettingsForm.NBF_BACKDATE;
 import static dev.machineoidc.keycloak.console.SettingsForm.SIGNING_KEYS;
-import static dev.machineoidc.keycloak.console.SettingsForm.SUBJECT_TEMPLATE;
-import static dev.machineoidc.keycloak.console.SettingsForm.TOKEN_LIFETIME;
+import static dev.machineoidc.keycloak.org.OrgSettings.ALLOWED_AUDIENCES;
+import static dev.machineoidc.keycloak.org.OrgSettings.DEFAULT_AUDIENCE;
+import static dev.machineoidc.keycloak.org.OrgSettings.JWKS_CACHE_SECONDS;
+import static dev.machineoidc.keycloak.org.OrgSettings.MINT_RATE_LIMIT;
+import static dev.machineoidc.keycloak.org.OrgSettings.NBF_BACKDATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.SUBJECT_TEMPLATE;
+import static dev.machineoidc.keycloak.org.OrgSettings.TOKEN_LIFETIME;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
@@ -35,24 +35,25 @@ class SettingsFormTest {
 
     private static final OrgSettings CURRENT = new OrgSettings(900, 30, new AudiencePolicy(List.of("sts.amazonaws.com", "vault")), 2.5, 60,
             SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
-    private static final Map<String, List<String>> SHOWN = SettingsForm.mirror(CURRENT, "https://oidc.example.com/acme", List.of());
+    private static final Map<String, List<String>> SHOWN = SettingsForm.form(CURRENT, "https://oidc.example.com/acme", List.of());
 
     @Test
-    void mirrorHoldsTheSettingsAndTheIssuer() {
+    void theFormHoldsTheSettingsAndTheIssuer() {
         assertThat(SHOWN, is(Map.of(ISSUER, List.of("https://oidc.example.com/acme"), TOKEN_LIFETIME, List.of("900"),
                 NBF_BACKDATE, List.of("30"), ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "vault"),
+                OrgSettings.AUDIENCE_ORDER, List.of("sts.amazonaws.com\nvault"),
                 MINT_RATE_LIMIT, List.of("2.5"), JWKS_CACHE_SECONDS, List.of("60"),
                 SUBJECT_TEMPLATE, List.of("{org_id}:{app_id}:{machine_id}"), DEFAULT_AUDIENCE, List.of("https://fly.io/acme"))));
-        assertThat(SettingsForm.settingsOf(SHOWN), is(CURRENT));
+        assertThat(OrgSettings.of(SHOWN), is(CURRENT));
     }
 
     /** Blank, not a copy of the issuer, which would go stale in an export imported under another issuer. */
     @Test
     void theIssuerAsDefaultAudienceIsLeftBlank() {
-        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withDefaultAudience(null), "https://oidc.example.com/acme", List.of());
+        Map<String, List<String>> mirror = SettingsForm.form(CURRENT.withDefaultAudience(null), "https://oidc.example.com/acme", List.of());
 
         assertThat(mirror.containsKey(DEFAULT_AUDIENCE), is(false));
-        assertThat(SettingsForm.settingsOf(mirror).defaultAudience(), is(nullValue()));
+        assertThat(OrgSettings.of(mirror).defaultAudience(), is(nullValue()));
     }
 
     @Test
@@ -73,12 +74,12 @@ class SettingsFormTest {
     @Test
     void anUnchangedInvalidStoredTemplateIsKept() {
         OrgSettings broken = CURRENT.withSubjectTemplate(SubjectTemplate.stored("{org}"));
-        Map<String, List<String>> shown = SettingsForm.mirror(broken, null, List.of());
+        Map<String, List<String>> shown = SettingsForm.form(broken, null, List.of());
 
         OrgSettings saved = SettingsForm.settingsToSave(with(shown, TOKEN_LIFETIME, "1234"), shown, broken);
 
         assertThat(saved, is(broken.withTokenLifetime(1234)));
-        assertThat(SettingsForm.settingsOf(SettingsForm.mirror(saved, null, List.of())), is(saved));
+        assertThat(OrgSettings.of(SettingsForm.form(saved, null, List.of())), is(saved));
     }
 
     @Test
@@ -98,11 +99,11 @@ class SettingsFormTest {
 
     @Test
     void anEmptyAudienceListIsLeftOutAndReadBackAsAllowingNone() {
-        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT.withAudiencePolicy(AudiencePolicy.NONE), null, List.of());
+        Map<String, List<String>> mirror = SettingsForm.form(CURRENT.withAudiencePolicy(AudiencePolicy.NONE), null, List.of());
 
         assertThat(mirror.containsKey(ALLOWED_AUDIENCES), is(false));
         assertThat(mirror.containsKey(ISSUER), is(false));
-        assertThat(SettingsForm.settingsOf(mirror).audiencePolicy(), is(AudiencePolicy.NONE));
+        assertThat(OrgSettings.of(mirror).audiencePolicy(), is(AudiencePolicy.NONE));
     }
 
     @Test
@@ -219,15 +220,15 @@ class SettingsFormTest {
         assertThat(refused.getMessage(), is("audience pattern 'tab\there' must be 1-256 printable characters"));
     }
 
+    /** The org's creation and an import store a new component: no pattern in it means none, not the default's any. */
     @Test
-    void sameFormIgnoresOrderAndKeysTheFormDoesNotHave() {
-        Map<String, List<String>> reordered = with(SHOWN, ALLOWED_AUDIENCES, "vault", "sts.amazonaws.com");
-        reordered.put("realm", List.of("acme"));
-        reordered.put("tab", List.of("machine-identity"));
+    void aNewComponentStartsFromTheEmptyForm() {
+        Map<String, List<String>> empty = SettingsForm.SHOWN_WITHOUT_COMPONENT;
+        OrgSettings none = OrgSettings.DEFAULTS.withAudiencePolicy(AudiencePolicy.NONE);
 
-        assertThat(SettingsForm.sameForm(reordered, SHOWN), is(true));
-        assertThat(SettingsForm.sameForm(with(SHOWN, NBF_BACKDATE, "31"), SHOWN), is(false));
-        assertThat(SettingsForm.sameForm(with(SHOWN, ISSUER, "https://other.example.com/acme"), SHOWN), is(false));
+        assertThat(SettingsForm.settingsToSave(none.toConfig(), empty, OrgSettings.of(empty)), is(none));
+        assertThat(SettingsForm.settingsToSave(OrgSettings.DEFAULTS.toConfig(), empty, OrgSettings.of(empty)), is(OrgSettings.DEFAULTS));
+        assertThat(SettingsForm.settingsToSave(CURRENT.toConfig(), empty, OrgSettings.of(empty)), is(CURRENT));
     }
 
     @Test
@@ -242,12 +243,12 @@ class SettingsFormTest {
                 new RotationKey("c2", "kid-2", KeyState.NEXT, created, created.plusSeconds(305), null),
                 new RotationKey("c1", "kid-1", KeyState.ACTIVE, null, null, null));
 
-        Map<String, List<String>> mirror = SettingsForm.mirror(CURRENT, null, keys);
+        Map<String, List<String>> mirror = SettingsForm.form(CURRENT, null, keys);
 
         assertThat(mirror.get(SIGNING_KEYS), is(List.of(
                 "kid-2: next, created 2026-11-30T01:00:00Z, may be activated from 2026-11-30T01:05:05Z", "kid-1: active")));
         assertThat(SettingsForm.settingsToSave(with(mirror, SIGNING_KEYS, "kid-9: active"), mirror, CURRENT), is(CURRENT));
-        assertThat("a key's state shows as a change of the form", SettingsForm.sameForm(mirror, SHOWN), is(false));
+        assertThat("the keys are no setting", OrgSettings.of(mirror), is(CURRENT));
     }
 
     @Test

@@ -97,13 +97,13 @@ class AdminApiIT extends ProviderDeployment {
         assertThat(put.json().get("subject_template").asText(), is("{org_id}:{app_id}:{machine_id}"));
         assertThat(put.json().get("default_audience").asText(), is("https://fly.io/" + org));
         assertThat(http.get(settings, admin).json(), is(put.json()));
-        assertThat(realmAttributes(org).get("machine-oidc.default-audience").asText(), is("https://fly.io/" + org));
+        assertThat(storedSettings(org).get("default_audience").get(0).asText(), is("https://fly.io/" + org));
 
         // The issuer as default audience (what GET shows while none is set) sets none: it keeps following the issuer.
         JsonResponse back = http.json("PUT", settings, admin, Map.of("default_audience", issuer));
         assertThat(back.body(), back.status(), is(200));
         assertThat(back.json().get("default_audience").asText(), is(issuer));
-        assertThat(realmAttributes(org).has("machine-oidc.default-audience"), is(false));
+        assertThat(storedSettings(org).has("default_audience"), is(false));
 
         String created = unique("subject-created");
         Keycloak.assertCreated(http.json("POST", keycloak.admin("master", "/machine-oidc/orgs"), admin,
@@ -280,8 +280,15 @@ class AdminApiIT extends ProviderDeployment {
         return keycloak.token(org, "alice", "alice-pw");
     }
 
-    private JsonNode realmAttributes(String org) {
-        return http.get(keycloak.admin(org, ""), admin).json().path("attributes");
+    /** The org's settings where they are stored: the config of its Machine identity tab's component. */
+    private JsonNode storedSettings(String org) {
+        JsonNode tabs = http.get(keycloak.admin(org, "/components?type=" + MachineIdentityTabIT.TAB_TYPE), admin).json();
+        for (JsonNode tab : tabs) {
+            if (MachineIdentityTabIT.TAB_ID.equals(tab.path("providerId").asText())) {
+                return tab.path("config");
+            }
+        }
+        throw new AssertionError("no Machine identity tab in " + org + ": " + tabs);
     }
 
     private static Map<String, String> machine(String name) {

@@ -77,6 +77,47 @@ class MachineIdentityTabIT extends ProviderDeployment {
         assertThat(value(updated, "default_audience"), is("https://fly.io/" + org));
     }
 
+    /** The tab's component is the store: an org created to allow no audience keeps allowing none. */
+    @Test
+    void anOrgCreatedWithoutAudiencesAllowsNone() {
+        String org = unique("tab");
+        Keycloak.assertCreated(http.json("POST", keycloak.admin("master", "/machine-oidc/orgs"), admin,
+                Map.of("name", org, "allowed_audiences", List.of())));
+
+        assertThat(values(tab(org), "allowed_audiences"), is(List.of()));
+        JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
+        assertThat(texts(settings.get("allowed_audiences")), is(List.of()));
+    }
+
+    /**
+     * A realm as the previous version exported it: the settings in realm attributes and a copy in the tab's component.
+     * Imported (Keycloak's realm import, as {@code kc.sh import} does), the org has the settings of that copy.
+     */
+    @Test
+    void anExportFromWhenTheSettingsWereRealmAttributesImportsWithThem() {
+        String org = unique("legacy");
+        ObjectNode realm = Http.JSON.createObjectNode().put("realm", org).put("enabled", true);
+        realm.putObject("attributes").put("machine-oidc.org", "true").put("machine-oidc.token-lifetime", "900")
+                .put("machine-oidc.allowed-audiences", "[]").put("machine-oidc.subject-template", "{org}:{app}");
+        ObjectNode component = realm.putObject("components").putArray(TAB_TYPE).addObject()
+                .put("name", TAB_ID).put("providerId", TAB_ID);
+        set(component, "token_lifetime", "900");
+        set(component, "nbf_backdate", "0");
+        set(component, "mint_rate_limit", "100");
+        set(component, "jwks_cache_seconds", "300");
+        set(component, "subject_template", "{org}:{app}");
+        set(component, "issuer", "https://old.example.com/" + org);
+
+        JsonResponse imported = http.json("POST", keycloak.baseUrl() + "/admin/realms", admin, realm);
+
+        assertThat(imported.body(), imported.status(), is(201));
+        JsonNode settings = http.get(keycloak.admin(org, "/machine-oidc/settings"), admin).json();
+        assertThat(settings.get("token_lifetime").asInt(), is(900));
+        assertThat(settings.get("subject_template").asText(), is("{org}:{app}"));
+        assertThat("no pattern in the copy: none allowed, as the attribute said", texts(settings.get("allowed_audiences")),
+                is(List.of()));
+    }
+
     @Test
     void savingTheTabWritesTheOrgSettingsAndIgnoresTheIssuer() {
         String org = unique("tab");

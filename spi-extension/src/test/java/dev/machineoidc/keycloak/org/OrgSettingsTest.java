@@ -7,9 +7,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +28,31 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class OrgSettingsTest {
 
-    /** A realm that only stores attributes. */
-    static RealmModel realm(Map<String, String> attributes) {
-        return AttributeModels.of(RealmModel.class, "realm", attributes);
+    /** A realm that only stores attributes and components, without Keycloak's validation of components. */
+    static RealmModel realm(Map<String, String> attributes, List<ComponentModel> components) {
+        RealmModel attributesOnly = AttributeModels.of(RealmModel.class, "realm", attributes);
+        return (RealmModel) Proxy.newProxyInstance(RealmModel.class.getClassLoader(), new Class<?>[] {RealmModel.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getComponentsStream" -> components.stream()
+                            .filter(c -> c.getParentId().equals(args[0]) && c.getProviderType().equals(args[1]));
+                    case "addComponentModel" -> {
+                        ((ComponentModel) args[0]).setId("component-" + components.size());
+                        components.add((ComponentModel) args[0]);
+                        yield args[0];
+                    }
+                    case "updateComponent" -> {
+                        ComponentModel updated = (ComponentModel) args[0];
+                        components.replaceAll(c -> c.getId().equals(updated.getId()) ? updated : c);
+                        yield null;
+                    }
+                    default -> {
+                        try {
+                            yield method.invoke(attributesOnly, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                });
     }
 
     static RealmModel realm(String... keyValues) {
@@ -32,7 +60,18 @@ class OrgSettingsTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             attributes.put(keyValues[i], keyValues[i + 1]);
         }
-        return realm(attributes);
+        return realm(attributes, new ArrayList<>());
+    }
+
+    /** Stored settings with one value per key; a null value leaves the key out. */
+    static Map<String, List<String>> config(String... keyValues) {
+        Map<String, List<String>> config = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] != null) {
+                config.put(keyValues[i], List.of(keyValues[i + 1]));
+            }
+        }
+        return config;
     }
 
     private static OrgSettings settings(int lifetime, int backdate, AudiencePolicy policy) {
@@ -115,16 +154,16 @@ class OrgSettingsTest {
     /** Fail closed: a template broken by hand is kept, so minting refuses it, rather than replaced by the default. */
     @Test
     void aStoredTemplateThatDoesNotParseIsKeptWithItsProblem() {
-        SubjectTemplate stored = OrgSettings.of(realm(OrgSettings.SUBJECT_TEMPLATE, "{org}::{app}")).subjectTemplate();
+        SubjectTemplate stored = OrgSettings.of(config(OrgSettings.SUBJECT_TEMPLATE, "{org}::{app}")).subjectTemplate();
         assertThat(stored.source(), is("{org}::{app}"));
         assertThat(stored.problem().isPresent(), is(true));
-        assertThat(OrgSettings.of(realm(OrgSettings.SUBJECT_TEMPLATE, "{app_id}")).subjectTemplate(), is(SubjectTemplate.parse("{app_id}")));
+        assertThat(OrgSettings.of(config(OrgSettings.SUBJECT_TEMPLATE, "{app_id}")).subjectTemplate(), is(SubjectTemplate.parse("{app_id}")));
     }
 
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {"NULL, NULL", "'', NULL", "'tab\tx', NULL", "vault, vault"})
     void aBrokenDefaultAudienceIsTheIssuer(String raw, String expected) {
-        assertThat(OrgSettings.of(realm(OrgSettings.DEFAULT_AUDIENCE, raw)).defaultAudience(), is(expected));
+        assertThat(OrgSettings.of(config(OrgSettings.DEFAULT_AUDIENCE, raw)).defaultAudience(), is(expected));
     }
 
     @ParameterizedTest
@@ -152,20 +191,19 @@ class OrgSettingsTest {
             "NULL, 100", "'', 100", "fast, 100", "0, 100", "-5, 100", "0.001, 100", "100001, 100", "NaN, 100",
             "Infinity, 100", "0.5, 0.5", "2500, 2500"})
     void brokenMintRateLimitFallsBackToTheDefault(String raw, double expected) {
-        assertThat(OrgSettings.of(realm(OrgSettings.MINT_RATE_LIMIT, raw)).mintRateLimit(), is(expected));
+        assertThat(OrgSettings.of(config(OrgSettings.MINT_RATE_LIMIT, raw)).mintRateLimit(), is(expected));
     }
 
     @Test
-    void aRealmWithoutAttributesHasTheDefaults() {
+    void aRealmWithoutSettingsHasTheDefaults() {
         assertThat(OrgSettings.of(realm()), is(OrgSettings.DEFAULTS));
     }
 
     @Test
-    void aRealmWithGoodAttributesIsReadAsIs() {
-        OrgSettings settings = OrgSettings.of(realm(
-                OrgSettings.TOKEN_LIFETIME, "900",
-                OrgSettings.NBF_BACKDATE, "30",
-                OrgSettings.ALLOWED_AUDIENCES, "[\"sts.amazonaws.com\",\"https://*.example.com\"]"));
+    void goodStoredSettingsAreReadAsIs() {
+        Map<String, List<String>> config = config(OrgSettings.TOKEN_LIFETIME, "900", OrgSettings.NBF_BACKDATE, "30");
+        config.put(OrgSettings.ALLOWED_AUDIENCES, List.of("sts.amazonaws.com", "https://*.example.com"));
+        OrgSettings settings = OrgSettings.of(config);
         assertThat(settings.tokenLifetimeSeconds(), is(900));
         assertThat(settings.nbfBackdateSeconds(), is(30));
         assertThat(settings.audiencePolicy().patterns(), is(List.of("sts.amazonaws.com", "https://*.example.com")));
@@ -176,45 +214,62 @@ class OrgSettingsTest {
             "NULL, 600", "'', 600", "abc, 600", "59, 600", "86401, 600", "-600, 600", "' 900', 600",
             "9.5, 600", "99999999999999, 600", "60, 60", "86400, 86400", "1200, 1200"})
     void brokenTokenLifetimeFallsBackToTheDefault(String raw, int expected) {
-        assertThat(OrgSettings.of(realm(OrgSettings.TOKEN_LIFETIME, raw)).tokenLifetimeSeconds(), is(expected));
+        assertThat(OrgSettings.of(config(OrgSettings.TOKEN_LIFETIME, raw)).tokenLifetimeSeconds(), is(expected));
     }
 
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {
             "NULL, 0", "'', 0", "x, 0", "-1, 0", "3601, 0", "0, 0", "3600, 3600", "45, 45"})
     void brokenNbfBackdateFallsBackToTheDefault(String raw, int expected) {
-        assertThat(OrgSettings.of(realm(OrgSettings.NBF_BACKDATE, raw)).nbfBackdateSeconds(), is(expected));
+        assertThat(OrgSettings.of(config(OrgSettings.NBF_BACKDATE, raw)).nbfBackdateSeconds(), is(expected));
+    }
+
+    /** Keycloak does not keep the order of a component's values; the recorded order brings it back. */
+    @Test
+    void thePatternsKeepTheirOrderUnlessTheRecordNoLongerMatches() {
+        AudiencePolicy given = new AudiencePolicy(List.of("sts.amazonaws.com", "https://vault.*.example.com", "api"));
+        Map<String, List<String>> stored = new HashMap<>(OrgSettings.DEFAULTS.withAudiencePolicy(given).toConfig());
+        stored.put(OrgSettings.ALLOWED_AUDIENCES, List.of("api", "https://vault.*.example.com", "sts.amazonaws.com"));
+        assertThat(OrgSettings.of(stored).audiencePolicy(), is(given));
+
+        stored.put(OrgSettings.ALLOWED_AUDIENCES, List.of("api", "vault"));
+        assertThat("edited by hand: the values as they are", OrgSettings.of(stored).audiencePolicy().patterns(),
+                is(List.of("api", "vault")));
     }
 
     @Test
-    void missingAudiencePolicyAllowsAnyAudience() {
-        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.TOKEN_LIFETIME, "600")).audiencePolicy();
+    void anOrgWithoutStoredSettingsAllowsAnyAudience() {
+        AudiencePolicy policy = OrgSettings.of(realm()).audiencePolicy();
         assertThat(policy, is(AudiencePolicy.ANY));
         assertThat(policy.allows("sts.amazonaws.com"), is(true));
     }
 
+    /** Keycloak does not keep an empty list: stored settings without patterns allow none. */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "", "not json", "[", "{\"a\":1}", "\"*\"", "42", "true",
-            "[\"\"]", "[\"caf\u00e9\"]", "[[\"*\"]]", "[{\"p\":\"*\"}]", "[]"})
-    void brokenAudiencePolicyAllowsNothing(String raw) {
-        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy();
+    @ValueSource(strings = {"", "caf\u00e9", "tab\there", "-"})
+    void brokenAudiencePolicyAllowsNothing(String pattern) {
+        Map<String, List<String>> config = config(OrgSettings.TOKEN_LIFETIME, "600");
+        if (!pattern.equals("-")) {
+            config.put(OrgSettings.ALLOWED_AUDIENCES, List.of("*", pattern));
+        }
+        AudiencePolicy policy = OrgSettings.of(config).audiencePolicy();
         assertThat(policy.allows("sts.amazonaws.com"), is(false));
         assertThat(policy.allows("*"), is(false));
     }
 
-    /** JSON {@code null}, or a list holding null, is as broken as any other value and must not fail the mint. */
-    @ParameterizedTest
-    @ValueSource(strings = {"null", "[null]", "[\"*\",null]"})
-    void audiencePolicyHoldingJsonNullAllowsNothing(String raw) {
-        AudiencePolicy policy = OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy();
-        assertThat(policy, is(AudiencePolicy.NONE));
+    /** A null value is as broken as any other and must not fail the mint. */
+    @Test
+    void audiencePolicyHoldingNullAllowsNothing() {
+        Map<String, List<String>> config = new HashMap<>();
+        config.put(OrgSettings.ALLOWED_AUDIENCES, Arrays.asList("*", null));
+        assertThat(OrgSettings.of(config).audiencePolicy(), is(AudiencePolicy.NONE));
     }
 
     @Test
     void tooManyAudiencePatternsAllowNothing() {
-        String raw = "[" + String.join(",", java.util.Collections.nCopies(101, "\"*\"")) + "]";
-        assertThat(OrgSettings.of(realm(OrgSettings.ALLOWED_AUDIENCES, raw)).audiencePolicy(), is(AudiencePolicy.NONE));
+        Map<String, List<String>> config = new HashMap<>();
+        config.put(OrgSettings.ALLOWED_AUDIENCES, Collections.nCopies(101, "*"));
+        assertThat(OrgSettings.of(config).audiencePolicy(), is(AudiencePolicy.NONE));
     }
 
     @Test
@@ -223,37 +278,41 @@ class OrgSettingsTest {
                 new AudiencePolicy(List.of("sts.amazonaws.com", "https://*.example.com", "quote\"and\\backslash")), 0.25, 45,
                 SubjectTemplate.parse("{org_id}:{app_id}:{machine_id}"), "https://fly.io/acme");
         Map<String, String> attributes = new HashMap<>();
-        RealmModel realm = realm(attributes);
+        List<ComponentModel> components = new ArrayList<>();
+        RealmModel realm = realm(attributes, components);
         assertThat(OrgSettings.isOrg(realm), is(false));
         settings.writeTo(realm);
         assertThat(OrgSettings.isOrg(realm), is(true));
         assertThat(attributes.get(OrgSettings.ORG_MARKER), is("true"));
-        assertThat(attributes.get(OrgSettings.TOKEN_LIFETIME), is("1800"));
-        assertThat(attributes.get(OrgSettings.NBF_BACKDATE), is("120"));
-        assertThat(attributes.get(OrgSettings.MINT_RATE_LIMIT), is("0.25"));
-        assertThat(attributes.get(OrgSettings.JWKS_CACHE_SECONDS), is("45"));
-        assertThat(attributes.get(OrgSettings.SUBJECT_TEMPLATE), is("{org_id}:{app_id}:{machine_id}"));
-        assertThat(attributes.get(OrgSettings.DEFAULT_AUDIENCE), is("https://fly.io/acme"));
+        Map<String, List<String>> stored = SettingsComponent.find(realm).orElseThrow().getConfig();
+        assertThat(stored.get(OrgSettings.TOKEN_LIFETIME), is(List.of("1800")));
+        assertThat(stored.get(OrgSettings.NBF_BACKDATE), is(List.of("120")));
+        assertThat(stored.get(OrgSettings.MINT_RATE_LIMIT), is(List.of("0.25")));
+        assertThat(stored.get(OrgSettings.JWKS_CACHE_SECONDS), is(List.of("45")));
+        assertThat(stored.get(OrgSettings.SUBJECT_TEMPLATE), is(List.of("{org_id}:{app_id}:{machine_id}")));
+        assertThat(stored.get(OrgSettings.DEFAULT_AUDIENCE), is(List.of("https://fly.io/acme")));
         assertThat(OrgSettings.of(realm), is(settings));
 
         settings.withDefaultAudience(null).writeTo(realm);
-        assertThat("no default audience of its own: no attribute", attributes.containsKey(OrgSettings.DEFAULT_AUDIENCE), is(false));
+        assertThat("one settings component", components.size(), is(1));
+        assertThat("no default audience of its own: no value",
+                SettingsComponent.find(realm).orElseThrow().getConfig().containsKey(OrgSettings.DEFAULT_AUDIENCE), is(false));
         assertThat(OrgSettings.of(realm).defaultAudience(), is(nullValue()));
     }
 
     @Test
     void emptyPolicyRoundTripsAsAllowNothing() {
-        RealmModel realm = realm(new HashMap<>());
+        RealmModel realm = realm();
         OrgSettings.DEFAULTS.withAudiencePolicy(AudiencePolicy.NONE).writeTo(realm);
-        assertThat(realm.getAttribute(OrgSettings.ALLOWED_AUDIENCES), is("[]"));
+        assertThat(SettingsComponent.find(realm).orElseThrow().getConfig().containsKey(OrgSettings.ALLOWED_AUDIENCES), is(false));
         assertThat(OrgSettings.of(realm).audiencePolicy(), is(AudiencePolicy.NONE));
     }
 
     @Test
     void defaultsRoundTrip() {
-        RealmModel realm = realm(new HashMap<>());
+        RealmModel realm = realm();
         OrgSettings.DEFAULTS.writeTo(realm);
-        assertThat(realm.getAttribute(OrgSettings.ALLOWED_AUDIENCES), is("[\"*\"]"));
+        assertThat(SettingsComponent.find(realm).orElseThrow().getConfig().get(OrgSettings.ALLOWED_AUDIENCES), is(List.of("*")));
         assertThat(OrgSettings.of(realm), is(OrgSettings.DEFAULTS));
     }
 
@@ -286,19 +345,20 @@ class OrgSettingsTest {
     @NullSource
     @ValueSource(strings = {"", "-1", "86401", "5m"})
     void aMissingOrBrokenJwksCacheTimeIsTheDefault(String raw) {
-        assertThat(OrgSettings.of(realm(OrgSettings.JWKS_CACHE_SECONDS, raw)).jwksCacheSeconds(), is(300));
+        assertThat(OrgSettings.of(config(OrgSettings.JWKS_CACHE_SECONDS, raw)).jwksCacheSeconds(), is(300));
     }
 
     @Test
     void loweringTheLifetimeOrCacheTimeRemembersUntilWhenTheOldValueMatters() {
         Map<String, String> attributes = new HashMap<>();
-        RealmModel realm = realm(attributes);
+        RealmModel realm = realm(attributes, new ArrayList<>());
         Instant created = Instant.parse("2026-11-30T00:00:00Z");
-        OrgSettings.DEFAULTS.withTokenLifetime(3600).writeTo(realm, created);
-        assertThat("a new org has nothing to remember", Lingering.TOKEN_LIFETIME.until(realm), is(Optional.empty()));
+        OrgSettings first = OrgSettings.DEFAULTS.withTokenLifetime(3600);
+        first.recordLoweredFrom(first, realm, created);
+        assertThat("nothing lowered, nothing to remember", Lingering.TOKEN_LIFETIME.until(realm), is(Optional.empty()));
 
         Instant lowered = created.plusSeconds(100);
-        OrgSettings.DEFAULTS.withTokenLifetime(60).withJwksCacheSeconds(10).writeTo(realm, lowered);
+        OrgSettings.DEFAULTS.withTokenLifetime(60).withJwksCacheSeconds(10).recordLoweredFrom(first, realm, lowered);
 
         assertThat(Lingering.TOKEN_LIFETIME.until(realm), is(Optional.of(lowered.plusSeconds(3600))));
         assertThat(Lingering.JWKS_CACHE.until(realm), is(Optional.of(lowered.plusSeconds(300))));
@@ -307,12 +367,14 @@ class OrgSettingsTest {
 
     @Test
     void raisingOrAShorterLaterLoweringKeepsTheLatestRecord() {
-        RealmModel realm = realm(new HashMap<>());
+        RealmModel realm = realm();
         Instant start = Instant.parse("2026-11-30T00:00:00Z");
-        OrgSettings.DEFAULTS.withTokenLifetime(3600).writeTo(realm, start);
-        OrgSettings.DEFAULTS.withTokenLifetime(600).writeTo(realm, start.plusSeconds(10));
-        OrgSettings.DEFAULTS.withTokenLifetime(1200).writeTo(realm, start.plusSeconds(20));
-        OrgSettings.DEFAULTS.withTokenLifetime(60).writeTo(realm, start.plusSeconds(30));
+        OrgSettings.DEFAULTS.withTokenLifetime(600).recordLoweredFrom(OrgSettings.DEFAULTS.withTokenLifetime(3600), realm,
+                start.plusSeconds(10));
+        OrgSettings.DEFAULTS.withTokenLifetime(1200).recordLoweredFrom(OrgSettings.DEFAULTS.withTokenLifetime(600), realm,
+                start.plusSeconds(20));
+        OrgSettings.DEFAULTS.withTokenLifetime(60).recordLoweredFrom(OrgSettings.DEFAULTS.withTokenLifetime(1200), realm,
+                start.plusSeconds(30));
 
         assertThat("3600 s from the first lowering outlasts 1200 s from the second",
                 Lingering.TOKEN_LIFETIME.until(realm), is(Optional.of(start.plusSeconds(3610))));
