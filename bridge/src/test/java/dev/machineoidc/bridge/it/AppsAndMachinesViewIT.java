@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.bridge.testing.Await;
 import dev.machineoidc.testing.Browser;
+import dev.machineoidc.testing.BrowserPerTest;
 import dev.machineoidc.testing.ContractClaims;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,10 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -59,26 +58,14 @@ class AppsAndMachinesViewIT extends WithKeycloak {
     private static final By COMPOSE = By.id("compose-snippet");
     private static final By PAGE_INFO = By.id("page-info");
 
+    @RegisterExtension
+    final BrowserPerTest chromium = new BrowserPerTest();
+
     private Browser browser;
 
-    /** Runs before {@link #closeBrowser()}: what the browser showed when the test failed. */
-    @RegisterExtension
-    final AfterTestExecutionCallback evidence = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            browser.saveEvidence("failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
-
     @BeforeEach
-    void openBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    void useBrowser() {
+        browser = chromium.browser();
     }
 
     @Test

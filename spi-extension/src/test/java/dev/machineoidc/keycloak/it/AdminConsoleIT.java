@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.keycloak.it.support.OrgAdmin;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import dev.machineoidc.testing.Browser;
-import org.junit.jupiter.api.AfterEach;
+import dev.machineoidc.testing.BrowserPerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -44,26 +43,14 @@ class AdminConsoleIT extends ProviderDeployment {
     private static final By ALERT = By.cssSelector(".pf-v5-c-alert__title");
     private static final By ALERT_CLOSE = By.cssSelector(".pf-v5-c-alert__action button");
 
+    @RegisterExtension
+    final BrowserPerTest chromium = new BrowserPerTest();
+
     private Browser browser;
 
-    /** Runs before {@link #closeBrowser()}: what the browser showed when the test failed. */
-    @RegisterExtension
-    final AfterTestExecutionCallback evidence = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            browser.saveEvidence("failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
-
     @BeforeEach
-    void openBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    void useBrowser() {
+        browser = chromium.browser();
     }
 
     @Test
