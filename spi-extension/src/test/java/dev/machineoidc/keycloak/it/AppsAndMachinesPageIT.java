@@ -41,7 +41,7 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
 
         JsonResponse html = http.get(page, null);
         assertThat(html.status(), is(200));
-        assertThat(html.header("Content-Type").orElseThrow(), is("text/html;charset=utf-8"));
+        assertThat(html.header("Content-Type").orElseThrow(), is("text/html; charset=utf-8"));
         assertThat(html.header("Content-Security-Policy").orElseThrow(), is(ViewAssets.CONTENT_SECURITY_POLICY));
         assertThat(html.header("X-Content-Type-Options").orElseThrow(), is("nosniff"));
         assertThat(html.header("Referrer-Policy").orElseThrow(), is("no-referrer"));
@@ -77,7 +77,9 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
         String auth = keycloak.baseUrl() + "/realms/" + org + "/protocol/openid-connect/auth?client_id="
                 + ViewClient.CLIENT_ID + "&response_type=code&scope=openid&code_challenge_method=S256"
                 + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGMSFw-cM&redirect_uri=";
-        assertThat(http.get(auth + encode(keycloak.baseUrl() + ViewClient.path(org)), null).status(), is(200));
+        JsonResponse login = http.get(auth + encode(keycloak.baseUrl() + ViewClient.path(org)), null);
+        assertThat(login.body(), login.status(), is(302));
+        assertThat(login.header("Location").orElseThrow(), containsString("/realms/" + org + "/login-actions/authenticate"));
         JsonResponse elsewhere = http.get(auth + encode("https://attacker.example/"), null);
         assertThat(elsewhere.status(), is(400));
         assertThat(elsewhere.body(), containsString("Invalid parameter: redirect_uri"));
