@@ -44,7 +44,7 @@ public class AppsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> list() {
         checks.requireViewMachines();
-        return registry.apps().stream().map(Representations::app).toList();
+        return registry.apps().stream().map(app -> Representations.app(app, registry.machineCount(app))).toList();
     }
 
     @POST
@@ -64,7 +64,8 @@ public class AppsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@PathParam("app") String name) {
         checks.requireViewMachines();
-        return Representations.app(registry.requireApp(name));
+        App app = registry.requireApp(name);
+        return Representations.app(app, registry.machineCount(app));
     }
 
     @DELETE

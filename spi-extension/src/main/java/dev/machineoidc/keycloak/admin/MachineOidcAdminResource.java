@@ -30,6 +30,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,9 +64,7 @@ public class MachineOidcAdminResource {
     @Path("orgs")
     @Produces(MediaType.APPLICATION_JSON)
     public Response createOrg(String body) {
-        if (!Config.getAdminRealm().equals(realm.getName())) {
-            throw ApiError.notFound("Orgs are created under /admin/realms/master/machine-oidc/orgs.");
-        }
+        requireAdminRealm();
         checks.requireCreateOrg();
         JsonBody json = JsonBody.parse(body);
         // Checked before anything is derived from it: the issuer of a name that is no org name may not even be a URI.
@@ -77,6 +76,20 @@ public class MachineOidcAdminResource {
         adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
         URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
         return Response.created(location).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The orgs the caller may see, as Keycloak's realm list shows them: by name. */
+    @GET
+    @Path("orgs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> orgs() {
+        requireAdminRealm();
+        return session.realms().getRealmsStream()
+                .filter(OrgSettings::isOrg)
+                .filter(checks::canSee)
+                .sorted(Comparator.comparing(RealmModel::getName))
+                .map(org -> Representations.org(org, OrgIssuer.of(session, org).issuer()))
+                .toList();
     }
 
     @GET
@@ -113,6 +126,12 @@ public class MachineOidcAdminResource {
     public KeysResource keys() {
         requireOrg();
         return new KeysResource(session, realm, checks, adminEvent);
+    }
+
+    private void requireAdminRealm() {
+        if (!Config.getAdminRealm().equals(realm.getName())) {
+            throw ApiError.notFound("Orgs are listed and created under /admin/realms/master/machine-oidc/orgs.");
+        }
     }
 
     private void requireOrg() {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
@@ -53,9 +54,12 @@ public class MachinesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list(@QueryParam("first") String first, @QueryParam("max") String max,
+                                          @QueryParam("search") String search) {
         checks.requireViewMachines();
-        return registry.machines(app).stream().map(Representations::machine).toList();
+        MachineListQuery query = MachineListQuery.parse(first, max, search);
+        return registry.machines(app, query.namePrefix(), query.first(), query.max()).stream()
+                .map(Representations::machine).toList();
     }
 
     @POST
