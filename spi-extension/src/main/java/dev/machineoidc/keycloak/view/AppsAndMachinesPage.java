@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -42,16 +44,27 @@ public class AppsAndMachinesPage {
         return asset(file);
     }
 
-    private static Response asset(String name) {
+    /**
+     * Keycloak would replace the policy with the realm's, which is made for its own pages (it allows inline script),
+     * so its headers are skipped here and the view's own set is sent, with the realm's HSTS setting.
+     */
+    private Response asset(String name) {
         ViewAssets.Asset asset = ViewAssets.find(name).orElseThrow(NotFoundException::new);
+        session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
         CacheControl revalidate = new CacheControl();
         revalidate.setNoCache(true);
-        return Response.ok(asset.content(), asset.contentType())
+        Response.ResponseBuilder answer = Response.ok(asset.content(), asset.contentType())
                 .cacheControl(revalidate)
-                .header("Content-Security-Policy", ViewAssets.CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
+                .header(BrowserSecurityHeaders.CONTENT_SECURITY_POLICY.getHeaderName(), ViewAssets.CONTENT_SECURITY_POLICY)
+                .header(BrowserSecurityHeaders.X_FRAME_OPTIONS.getHeaderName(), "DENY")
+                .header(BrowserSecurityHeaders.X_CONTENT_TYPE_OPTIONS.getHeaderName(), "nosniff")
+                .header(BrowserSecurityHeaders.X_ROBOTS_TAG.getHeaderName(), "none")
                 // The page's URL carries the authorization code until the script removes it.
-                .header("Referrer-Policy", "no-referrer")
-                .build();
+                .header(BrowserSecurityHeaders.REFERRER_POLICY.getHeaderName(), "no-referrer");
+        String hsts = org.getBrowserSecurityHeaders().get(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getKey());
+        if (hsts != null && !hsts.isEmpty()) {
+            answer.header(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getHeaderName(), hsts);
+        }
+        return answer.build();
     }
 }

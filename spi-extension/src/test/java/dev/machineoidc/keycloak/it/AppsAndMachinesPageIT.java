@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +46,7 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
         assertThat(html.header("Content-Type").orElseThrow(), is("text/html; charset=utf-8"));
         assertThat(html.header("Content-Security-Policy").orElseThrow(), is(ViewAssets.CONTENT_SECURITY_POLICY));
         assertThat(html.header("X-Content-Type-Options").orElseThrow(), is("nosniff"));
+        assertThat(html.header("X-Frame-Options").orElseThrow(), is("DENY"));
         assertThat(html.header("Referrer-Policy").orElseThrow(), is("no-referrer"));
         assertThat(html.body(), containsString("<script src=\"view.js\" defer></script>"));
 
@@ -60,7 +63,7 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
     }
 
     @Test
-    void aNewOrgHasAPublicPkceClientThatSignsInOnlyToThePage() {
+    void aNewOrgHasAPublicPkceClientThatSignsInOnlyToThePage() throws Exception {
         String org = unique("page");
         Keycloak.assertCreated(keycloak.createOrg(admin, org));
 
@@ -76,7 +79,8 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
 
         String auth = keycloak.baseUrl() + "/realms/" + org + "/protocol/openid-connect/auth?client_id="
                 + ViewClient.CLIENT_ID + "&response_type=code&scope=openid&code_challenge_method=S256"
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGMSFw-cM&redirect_uri=";
+                + "&code_challenge=" + challenge("a-verifier-of-at-least-forty-three-characters-as-rfc-7636-asks")
+                + "&redirect_uri=";
         JsonResponse login = http.get(auth + encode(keycloak.baseUrl() + ViewClient.path(org)), null);
         assertThat(login.body(), login.status(), is(302));
         assertThat(login.header("Location").orElseThrow(), containsString("/realms/" + org + "/login-actions/authenticate"));
@@ -134,6 +138,11 @@ class AppsAndMachinesPageIT extends ProviderDeployment {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));
         return texts;
+    }
+
+    private static String challenge(String verifier) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
     private static String encode(String value) {
