@@ -31,7 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chromium.HasPermissions;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -293,8 +293,9 @@ class AppsAndMachinesViewIT extends WithKeycloak {
      * Clicks the page's copy button and reads the clipboard back, as pasting would; it must hold what the page shows.
      */
     private String copyFromPage(String button, By shown) {
-        ((HasPermissions) browser().driver()).setPermission("clipboard-read", "granted");
-        ((HasPermissions) browser().driver()).setPermission("clipboard-write", "granted");
+        // WebDriver's permission command does not open the clipboard to reading; Chromium's own does.
+        ((ChromeDriver) browser().driver()).executeCdpCommand("Browser.grantPermissions", Map.of(
+                "origin", server.baseUrl().toString(), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         browser().click(By.id(button));
         awaitText(NOTICE, "Copied to the clipboard.");
         Object pasted = ((JavascriptExecutor) browser().driver()).executeAsyncScript(
