@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  */
 final class PastedCommand implements AutoCloseable {
 
+    private static final String LAUNCHER = "bridge/bin/machine-oidc-bridge";
+
     private final Process process;
     private final Path log;
 
@@ -25,16 +27,24 @@ final class PastedCommand implements AutoCloseable {
     }
 
     static PastedCommand start(String commandLine, Path log) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        if (!Files.isExecutable(root.resolve("bridge/bin/machine-oidc-bridge"))) {
-            throw new IllegalStateException(root + " is not the project's root: no bridge/bin/machine-oidc-bridge there");
-        }
+        Path root = projectRoot();
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", commandLine)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return new PastedCommand(builder.start(), log);
+    }
+
+    /** Up from the working directory (the module's, or target/ once the shade plugin's reduced POM moved it there). */
+    private static Path projectRoot() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve(LAUNCHER))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no " + LAUNCHER + " in " + start + " or above it");
     }
 
     boolean isAlive() {
