@@ -282,7 +282,7 @@
       el('td', {class: 'image'}, machine.image),
       el('td', {class: 'digest', title: machine.image_digest}, machine.image_digest),
       el('td', {class: 'version'}, el('code', {}, machine.machine_version)),
-      el('td', {class: 'created'}, machine.created_at || 'not recorded'),
+      el('td', {class: 'created'}, machine.created_at ? machine.created_at.replace(/\.\d+Z$/, 'Z') : 'not recorded'),
       el('td', {class: 'enrolled'}, machine.enrolled ? 'yes' : 'no'),
       el('td', {class: 'enabled'}, machine.enabled ? 'yes' : 'no'),
       el('td', {class: 'actions'},
