@@ -2,7 +2,7 @@ package dev.machineoidc.keycloak.admin;
 
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.token;
 
 import dev.machineoidc.keycloak.api.ApiError;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.signing.MachineSignatures;
 import org.keycloak.common.util.Time;
