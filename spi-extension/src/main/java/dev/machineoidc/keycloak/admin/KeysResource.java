@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.admin;
 
+import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.keys.RotationKey;
@@ -47,47 +48,55 @@ public class KeysResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
-        checks.requireViewSettings();
-        return listing();
+        return ApiError.answering(() -> {
+            checks.requireViewSettings();
+            return listing();
+        });
     }
 
     @POST
     @Path("prepare")
     @Produces(MediaType.APPLICATION_JSON)
     public Response prepare(String body) {
-        checks.requireManageSettings();
-        JsonBody.parse(body);
-        RotationKey prepared = keys.prepare(Instant.now());
-        SettingsComponent.touch(realm);
-        Map<String, Object> answer = listing();
-        event(OperationType.CREATE, prepared, answer);
-        return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> {
+            checks.requireManageSettings();
+            JsonBody.parse(body);
+            RotationKey prepared = keys.prepare(Instant.now());
+            SettingsComponent.touch(realm);
+            Map<String, Object> answer = listing();
+            event(OperationType.CREATE, prepared, answer);
+            return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     @POST
     @Path("activate")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> activate(String body) {
-        checks.requireManageSettings();
-        JsonBody.parse(body);
-        RotationKey activated = keys.activate(Instant.now());
-        SettingsComponent.touch(realm);
-        Map<String, Object> answer = listing();
-        event(OperationType.UPDATE, activated, answer);
-        return answer;
+        return ApiError.answering(() -> {
+            checks.requireManageSettings();
+            JsonBody.parse(body);
+            RotationKey activated = keys.activate(Instant.now());
+            SettingsComponent.touch(realm);
+            Map<String, Object> answer = listing();
+            event(OperationType.UPDATE, activated, answer);
+            return answer;
+        });
     }
 
     @POST
     @Path("retire")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> retire(String body) {
-        checks.requireManageSettings();
-        JsonBody.parse(body);
-        List<RotationKey> retired = keys.retire(Instant.now());
-        SettingsComponent.touch(realm);
-        Map<String, Object> answer = Representations.keys(keys.list(), retired);
-        retired.forEach(key -> event(OperationType.DELETE, key, answer));
-        return answer;
+        return ApiError.answering(() -> {
+            checks.requireManageSettings();
+            JsonBody.parse(body);
+            List<RotationKey> retired = keys.retire(Instant.now());
+            SettingsComponent.touch(realm);
+            Map<String, Object> answer = Representations.keys(keys.list(), retired);
+            retired.forEach(key -> event(OperationType.DELETE, key, answer));
+            return answer;
+        });
     }
 
     private Map<String, Object> listing() {
