@@ -27,6 +27,7 @@ public final class MintCall {
     public record Results(String json) implements Answer {
     }
 
+    /** The rate limit admitted none of the call's tokens. */
     public record OverLimit(Refusal refusal) implements Answer {
     }
 
