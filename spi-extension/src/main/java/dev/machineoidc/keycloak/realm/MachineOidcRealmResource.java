@@ -79,11 +79,12 @@ public class MachineOidcRealmResource {
             requireOrg();
             MintCall call = new MintCall(session, realm, MintMetrics.of(session, realm),
                     new MachineAssertionVerifier(session, realm)::verify);
-            return switch (call.batch(authorization, body)) {
-                case MintCall.Results results -> Response.ok(results.json(), MediaType.APPLICATION_JSON_TYPE)
-                        .cacheControl(NoStore.cacheControl()).build();
-                case MintCall.OverLimit overLimit -> ApiError.of(overLimit.refusal()).getResponse();
-            };
+            MintCall.Answer answer = call.batch(authorization, body);
+            if (answer instanceof MintCall.OverLimit overLimit) {
+                return ApiError.of(overLimit.refusal()).getResponse();
+            }
+            return Response.ok(((MintCall.Results) answer).json(), MediaType.APPLICATION_JSON_TYPE)
+                    .cacheControl(NoStore.cacheControl()).build();
         });
     }
 
