@@ -22,6 +22,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code .../machine-oidc/keys}: an org's signing keys and the three rotation phases. Keys are realm configuration, so
@@ -58,30 +59,15 @@ public class KeysResource {
     @Path("prepare")
     @Produces(MediaType.APPLICATION_JSON)
     public Response prepare(String body) {
-        return ApiError.answering(() -> {
-            checks.requireManageSettings();
-            JsonBody.parse(body);
-            RotationKey prepared = keys.prepare(Instant.now());
-            SettingsComponent.touch(realm);
-            Map<String, Object> answer = listing();
-            event(OperationType.CREATE, prepared, answer);
-            return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        return ApiError.answering(() -> Response.status(Response.Status.CREATED)
+                .entity(phase(body, OperationType.CREATE, keys::prepare)).type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @POST
     @Path("activate")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> activate(String body) {
-        return ApiError.answering(() -> {
-            checks.requireManageSettings();
-            JsonBody.parse(body);
-            RotationKey activated = keys.activate(Instant.now());
-            SettingsComponent.touch(realm);
-            Map<String, Object> answer = listing();
-            event(OperationType.UPDATE, activated, answer);
-            return answer;
-        });
+        return ApiError.answering(() -> phase(body, OperationType.UPDATE, keys::activate));
     }
 
     @POST
@@ -97,6 +83,17 @@ public class KeysResource {
             retired.forEach(key -> event(OperationType.DELETE, key, answer));
             return answer;
         });
+    }
+
+    /** A phase that makes one key the next or the active one, answered with the keys as they are after it. */
+    private Map<String, Object> phase(String body, OperationType operation, Function<Instant, RotationKey> step) {
+        checks.requireManageSettings();
+        JsonBody.parse(body);
+        RotationKey key = step.apply(Instant.now());
+        SettingsComponent.touch(realm);
+        Map<String, Object> answer = listing();
+        event(operation, key, answer);
+        return answer;
     }
 
     private Map<String, Object> listing() {
