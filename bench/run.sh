@@ -3,12 +3,13 @@
 # theme) and the bridges, measures, stops everything it started, and ends with the fleet's two ratios and then
 # ratio_vs_client_credentials=<x.xx>. Figures land in bench/target/bench-results/; logs in bench/target/bench-run/.
 # Not part of `mvn verify`. Options (see --help) go to the benchmark, e.g. --rounds 5, --scale-orgs 0, --fleet or
-# --slow-readers (mint latency with 500 stalled clients on the bridge's socket; no Keycloak, about 2 minutes).
+# --slow-readers (mint latency with 500 stalled clients on the bridge's socket; no Keycloak, about 2 minutes) or
+# --machine-list (the admin API's machines list of an app with 10,000 machines against Keycloak's client search).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  -h | --help) sed -n '2,6s/^# \{0,1\}//p' "$0"; echo ;;
+  -h | --help) sed -n '2,7s/^# \{0,1\}//p' "$0"; echo ;;
 esac
 
 for tool in java mvn; do

@@ -34,7 +34,8 @@ import org.eclipse.jetty.client.HttpClient;
  * half our best rate, the bridge's footprint, a fleet of machines that each mint rarely, and minting among many
  * orgs and machines, and mint latency with many stalled clients on the bridge's socket. Prints a table and ends with
  * the fleet's two ratios and {@code ratio_vs_client_credentials=<x.xx>}. With {@code --fleet} only the fleet is
- * measured, and its ratios end the output; with {@code --slow-readers} only the slow readers, against a stub Keycloak.
+ * measured, and its ratios end the output; with {@code --slow-readers} only the slow readers, against a stub Keycloak;
+ * with {@code --machine-list} only the admin API's machines list of one large app.
  */
 public final class BenchMain {
 
@@ -93,6 +94,13 @@ public final class BenchMain {
                 new SlowReadersReport(new SlowReadersRun(options, http, out).run()).printAlone(out, options.outDir());
             } finally {
                 http.stop();
+            }
+            return;
+        }
+        if (options.machineListOnly()) {
+            try (BenchKeycloak keycloak = startKeycloak()) {
+                new MachineListRun(new AdminCalls(keycloak.server().admin()), options.scaleMachines(), out)
+                        .run(options.outDir());
             }
             return;
         }

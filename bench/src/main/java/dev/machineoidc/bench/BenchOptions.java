@@ -10,7 +10,7 @@ import java.util.List;
 record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLauncher, Path workDir, Path outDir,
                     int rounds, Duration measured, Duration ramp, Duration warmUp, List<Integer> concurrencies,
                     int scaleOrgs, int scaleMachines, boolean fleetOnly, int fleetMachines, int fleetConcurrency,
-                    boolean slowReadersOnly, int slowConnections, double slowReadersRate,
+                    boolean slowReadersOnly, int slowConnections, double slowReadersRate, boolean machineListOnly,
                     int httpPort, int httpsPort, int managementPort, String keycloakJvmOptions) {
 
     static final String USAGE = """
@@ -32,6 +32,8 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
                                      them; the bridge's Keycloak is a stub, so no Keycloak is started
               --slow-connections N   stalled clients of the slow-readers part, 0 to skip it (default 500)
               --slow-readers-rate R  mints per second of the slow-readers part (default 200)
+              --machine-list         only the admin machines list: one app of --scale-machines machines, each page
+                                     shape against Keycloak's own client search over the same clients, warm and cold
               --keycloak-jvm-options OPTS  appended to Keycloak's JVM options (default "-Xms1g -Xmx2g")
             """;
 
@@ -52,6 +54,7 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         int fleetMachines = 1000;
         int fleetConcurrency = 16;
         boolean slowReadersOnly = false;
+        boolean machineListOnly = false;
         int slowConnections = 500;
         int slowReadersRate = 200;
         int httpPort = 8190;
@@ -69,6 +72,10 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
             }
             if (option.equals("--slow-readers")) {
                 slowReadersOnly = true;
+                continue;
+            }
+            if (option.equals("--machine-list")) {
+                machineListOnly = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -103,8 +110,11 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         if (keycloakHome == null || providerJars.isEmpty() || bridgeLauncher == null) {
             throw new UsageException("--keycloak-home, --provider-jar and --bridge-launcher are required (bench/run.sh passes them)");
         }
-        if (fleetOnly && slowReadersOnly) {
-            throw new UsageException("--fleet and --slow-readers each run one part alone: choose one");
+        if ((fleetOnly ? 1 : 0) + (slowReadersOnly ? 1 : 0) + (machineListOnly ? 1 : 0) > 1) {
+            throw new UsageException("--fleet, --slow-readers and --machine-list each run one part alone: choose one");
+        }
+        if (machineListOnly && scaleMachines == 0) {
+            throw new UsageException("--machine-list needs --scale-machines above 0");
         }
         if (slowReadersOnly && slowConnections == 0) {
             throw new UsageException("--slow-readers needs --slow-connections above 0");
@@ -118,7 +128,7 @@ record BenchOptions(Path keycloakHome, List<Path> providerJars, Path bridgeLaunc
         }
         return new BenchOptions(keycloakHome, List.copyOf(providerJars), bridgeLauncher, workDir.toAbsolutePath(),
                 outDir.toAbsolutePath(), rounds, measured, ramp, warmUp, concurrencies, scaleOrgs, scaleMachines,
-                fleetOnly, fleetMachines, fleetConcurrency, slowReadersOnly, slowConnections, slowReadersRate, httpPort,
+                fleetOnly, fleetMachines, fleetConcurrency, slowReadersOnly, slowConnections, slowReadersRate, machineListOnly, httpPort,
                 httpsPort, managementPort, jvmOptions);
     }
 

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
@@ -64,7 +61,7 @@ final class ScaleRun {
             orgs++;
             admin.createApp(MACHINES_ORG, APP);
             long started = System.nanoTime();
-            AdminCalls.NewMachine last = createMachines(options.scaleMachines());
+            AdminCalls.NewMachine last = admin.createMachines(MACHINES_ORG, APP, "machine-", options.scaleMachines(), CREATORS);
             machinesCreatedIn = Duration.ofNanos(System.nanoTime() - started);
             log.printf(Locale.ROOT, "scale: %d machines created in one org in %.1f s%n", options.scaleMachines(),
                     machinesCreatedIn.toNanos() / 1e9);
@@ -94,25 +91,6 @@ final class ScaleRun {
 
     private static String oursWith(String size) {
         return BenchMain.OURS + "@" + size;
-    }
-
-    /** Creates the machines {@value #CREATORS} at a time, as an admin script would; returns the last one. */
-    private AdminCalls.NewMachine createMachines(int count) throws Exception {
-        ExecutorService creators = Executors.newFixedThreadPool(CREATORS);
-        try {
-            List<Future<AdminCalls.NewMachine>> created = new ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                String name = String.format(Locale.ROOT, "machine-%05d", i);
-                created.add(creators.submit(() -> admin.createMachine(MACHINES_ORG, APP, name)));
-            }
-            AdminCalls.NewMachine last = null;
-            for (Future<AdminCalls.NewMachine> machine : created) {
-                last = machine.get();
-            }
-            return last;
-        } finally {
-            creators.shutdownNow();
-        }
     }
 
     private Scaled compare(Side singleOrg, int concurrency, String side, AdminCalls.NewMachine machine) throws Exception {

@@ -49,6 +49,20 @@ class BenchOptionsTest {
     }
 
     @Test
+    void machineListIsAFlagSizedByScaleMachines() {
+        BenchOptions options = BenchOptions.parse(concat(REQUIRED, "--machine-list", "--scale-machines", "500"));
+        assertThat(options.machineListOnly(), is(true));
+        assertThat(options.scaleMachines(), is(500));
+        assertThat(BenchOptions.parse(REQUIRED).machineListOnly(), is(false));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--machine-list", "--scale-machines", "0"))).getMessage(),
+                containsString("--machine-list needs --scale-machines above 0"));
+        assertThat(assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(concat(REQUIRED, "--machine-list", "--fleet"))).getMessage(),
+                containsString("choose one"));
+    }
+
+    @Test
     void fleetIsAFlagAnywhereAndItsSizesAreOptions() {
         BenchOptions options = BenchOptions.parse(concat(REQUIRED, "--fleet-machines", "50", "--fleet-concurrency", "8", "--fleet"));
         assertThat(options.fleetOnly(), is(true));

@@ -228,7 +228,7 @@ class RunLocalIT {
         String token = (String) JSON.readValue(login.body(), Map.class).get("access_token");
         String admin = base + "/admin/realms/example-org/machine-oidc";
         assertThat(getJson(http, token, admin + "/apps"),
-                is(List.of(Map.of("app_id", "22222222", "app_name", "example-app"))));
+                is(List.of(Map.of("app_id", "22222222", "app_name", "example-app", "machine_count", 1))));
         Map<String, Object> machine = new HashMap<>();
         machine.put("machine_id", "148e21ea7e46e8");
         machine.put("machine_name", "example-machine");
@@ -239,6 +239,8 @@ class RunLocalIT {
         machine.put("image", "docker-hub-mirror.fly.io/you/image:latest");
         machine.put("image_digest", "sha256:2c1cdaded1b3820020c9dc9fdd1d6e798d6f6ca36861bb6ae64019fad6be9ee3");
         machine.put("enrolled", true);
+        machine.put("enabled", true);
+        machine.put("created_at", "2024-04-03T16:21:04Z");
         assertThat(getJson(http, token, admin + "/apps/example-app/machines"), is(List.of(machine)));
         Object settings = getJson(http, token, admin + "/settings");
         assertThat(settings, is(Map.of("issuer", base + "/realms/example-org", "token_lifetime", 600, "nbf_backdate", 0,

@@ -5,8 +5,14 @@ import dev.machineoidc.arquillian.AdminClient;
 import dev.machineoidc.arquillian.JsonResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The admin REST calls that set the benchmark up; any answer but the expected one stops the benchmark. */
 public final class AdminCalls {
@@ -47,6 +53,38 @@ public final class AdminCalls {
                 Map.of("name", name, "region", "ams", "image", "registry.example/bench:1",
                         "image_digest", "sha256:" + "0".repeat(64)));
         return new NewMachine(org, machine.path("machine_id").asText(), machine.path("enrollment_token").asText());
+    }
+
+    /**
+     * Creates machines {@code parallel} at a time, as an admin script would; names are {@code <prefix><00001…>}.
+     * @return the last one
+     */
+    public NewMachine createMachines(String org, String app, String prefix, int count, int parallel) throws Exception {
+        ExecutorService creators = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<NewMachine>> created = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String name = String.format(Locale.ROOT, "%s%05d", prefix, i);
+                created.add(creators.submit(() -> createMachine(org, app, name)));
+            }
+            NewMachine last = null;
+            for (Future<NewMachine> machine : created) {
+                last = machine.get();
+            }
+            return last;
+        } finally {
+            creators.shutdownNow();
+        }
+    }
+
+    /** A GET whose answer must be 200; for measuring reads. */
+    public JsonNode read(String path) throws IOException, InterruptedException {
+        return expect(200, "GET", path, null);
+    }
+
+    /** Keycloak's own "Clear realm cache": the next reads load the realm's clients from the database. */
+    public void clearRealmCache(String realm) throws IOException, InterruptedException {
+        expect(204, "POST", "/admin/realms/" + realm + "/clear-realm-cache", null);
     }
 
     /** The realm's standard "Save events" switch: one database row per mint when on. */

@@ -2,8 +2,10 @@ package dev.machineoidc.keycloak.admin;
 
 import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+import org.keycloak.services.resources.admin.fgap.RealmsPermissionEvaluator;
 
 /**
  * Keycloak's own admin permission model, answered in our error shape. Apps and machines are clients, so the
@@ -21,6 +23,12 @@ final class AdminChecks {
 
     void requireCreateOrg() {
         require(AdminPermissions.realms(session, auth.adminAuth()).canCreateRealm(), "create orgs");
+    }
+
+    /** Whether the caller may see this realm in a list: as Keycloak's own realm list decides. */
+    boolean canSee(RealmModel realm) {
+        RealmsPermissionEvaluator realms = AdminPermissions.realms(session, auth.adminAuth());
+        return realms.canView(realm) || realms.isAdmin(realm);
     }
 
     void requireViewMachines() {

@@ -46,7 +46,7 @@ public class AppsResource {
     public List<Map<String, Object>> list() {
         return ApiError.answering(() -> {
             checks.requireViewMachines();
-            return registry.apps().stream().map(Representations::app).toList();
+            return registry.apps().stream().map(app -> Representations.app(app, registry.machineCount(app))).toList();
         });
     }
 
@@ -70,7 +70,8 @@ public class AppsResource {
     public Map<String, Object> get(@PathParam("app") String name) {
         return ApiError.answering(() -> {
             checks.requireViewMachines();
-            return Representations.app(registry.requireApp(name));
+            App app = registry.requireApp(name);
+            return Representations.app(app, registry.machineCount(app));
         });
     }
 

@@ -31,6 +31,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,9 +66,7 @@ public class MachineOidcAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response createOrg(String body) {
         return ApiError.answering(() -> {
-            if (!Config.getAdminRealm().equals(realm.getName())) {
-                throw Refusal.notFound("Orgs are created under /admin/realms/master/machine-oidc/orgs.");
-            }
+            requireAdminRealm();
             checks.requireCreateOrg();
             JsonBody json = JsonBody.parse(body);
             // Checked before anything is derived from it: the issuer of a name that is no org name may not even be a URI.
@@ -79,6 +78,22 @@ public class MachineOidcAdminResource {
             adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
             URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
             return Response.created(location).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    /** The orgs the caller may see, as Keycloak's realm list shows them: by name. */
+    @GET
+    @Path("orgs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> orgs() {
+        return ApiError.answering(() -> {
+            requireAdminRealm();
+            return session.realms().getRealmsStream()
+                    .filter(OrgSettings::isOrg)
+                    .filter(checks::canSee)
+                    .sorted(Comparator.comparing(RealmModel::getName))
+                    .map(org -> Representations.org(org, OrgIssuer.of(session, org).issuer()))
+                    .toList();
         });
     }
 
@@ -124,6 +139,12 @@ public class MachineOidcAdminResource {
             requireOrg();
             return new KeysResource(session, realm, checks, adminEvent);
         });
+    }
+
+    private void requireAdminRealm() {
+        if (!Config.getAdminRealm().equals(realm.getName())) {
+            throw Refusal.notFound("Orgs are listed and created under /admin/realms/master/machine-oidc/orgs.");
+        }
     }
 
     private void requireOrg() {

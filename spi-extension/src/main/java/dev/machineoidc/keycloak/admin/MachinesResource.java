@@ -2,8 +2,8 @@ package dev.machineoidc.keycloak.admin;
 
 import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
-import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
@@ -54,10 +55,13 @@ public class MachinesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list(@QueryParam("first") String first, @QueryParam("max") String max,
+                                          @QueryParam("search") String search) {
         return ApiError.answering(() -> {
             checks.requireViewMachines();
-            return registry.machines(app).stream().map(Representations::machine).toList();
+            MachineListQuery query = MachineListQuery.parse(first, max, search);
+            return registry.machines(app, query.namePrefix(), query.first(), query.max()).stream()
+                    .map(Representations::machine).toList();
         });
     }
 

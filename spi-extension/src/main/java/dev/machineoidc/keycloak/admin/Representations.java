@@ -71,6 +71,12 @@ final class Representations {
         return json;
     }
 
+    static Map<String, Object> app(App app, long machineCount) {
+        Map<String, Object> json = app(app);
+        json.put("machine_count", machineCount);
+        return json;
+    }
+
     static Map<String, Object> machine(Machine machine) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine_id", machine.id());
@@ -82,6 +88,8 @@ final class Representations {
         json.put("image", machine.image());
         json.put("image_digest", machine.imageDigest());
         json.put("enrolled", machine.enrolled());
+        json.put("enabled", machine.enabled());
+        json.put("created_at", machine.created() == null ? null : machine.created().toString());
         return json;
     }
 

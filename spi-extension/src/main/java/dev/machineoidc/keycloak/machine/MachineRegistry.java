@@ -9,6 +9,8 @@ import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,6 +31,7 @@ public final class MachineRegistry {
     public static final String IMAGE = "machine-oidc.image";
     public static final String IMAGE_DIGEST = "machine-oidc.image-digest";
     public static final String VERSION = "machine-oidc.version";
+    public static final String CREATED = "machine-oidc.created";
     public static final String JWKS = "jwks.string";
     /** The id of the key the machine enrolled; a mint assertion must name the same. */
     public static final String KEY_ID = "machine-oidc.key-id";
@@ -81,7 +84,7 @@ public final class MachineRegistry {
     }
 
     public void deleteApp(App app) {
-        if (!machines(app).isEmpty()) {
+        if (machineClients(app).findAny().isPresent()) {
             throw Refusal.conflict("App '" + app.name() + "' still has machines; delete them first.");
         }
         new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientById(app.id()));
@@ -103,15 +106,27 @@ public final class MachineRegistry {
         client.setAttribute(APP_NAME, app.name());
         client.setAttribute("use.jwks.url", "false");
         client.setAttribute("use.jwks.string", "true");
+        client.setAttribute(CREATED, clock.instant().toString());
         writeSpec(client, spec);
         return toMachine(client);
     }
 
-    public List<Machine> machines(App app) {
-        return machineClients(app)
-                .map(MachineRegistry::toMachine)
-                .sorted((a, b) -> a.name().compareTo(b.name()))
-                .collect(Collectors.toList());
+    /**
+     * One page of the app's machines, in Keycloak's client id order (by name); with a name prefix, only the machines
+     * whose name starts with it. Keycloak's search is lazy and pages in the database, so a page costs the machines
+     * before it and in it (plus, with a prefix, other apps' machines of that prefix), never the whole org.
+     */
+    public List<Machine> machines(App app, String namePrefix, int first, int max) {
+        Stream<ClientModel> clients = namePrefix == null
+                ? machineClients(app)
+                : session.clients().searchClientsByClientIdStream(realm, Machine.CLIENT_ID_PREFIX + namePrefix, null, null)
+                        .filter(c -> c.getClientId().startsWith(Machine.CLIENT_ID_PREFIX + namePrefix)
+                                && isMachine(c) && app.id().equals(c.getAttribute(APP_ID)));
+        return clients.skip(first).limit(max).map(MachineRegistry::toMachine).toList();
+    }
+
+    public long machineCount(App app) {
+        return machineClients(app).count();
     }
 
     public Optional<Machine> machine(App app, String machineId) {
@@ -159,7 +174,18 @@ public final class MachineRegistry {
                 client.getAttribute(IMAGE),
                 client.getAttribute(IMAGE_DIGEST),
                 client.getAttribute(VERSION),
-                client.getAttribute(JWKS) != null);
+                client.getAttribute(JWKS) != null,
+                client.isEnabled(),
+                instantOrNull(client.getAttribute(CREATED)));
+    }
+
+    /** An attribute edited by hand into something else reads as unknown rather than failing the listing. */
+    private static Instant instantOrNull(String raw) {
+        try {
+            return raw == null ? null : Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Client ids search by substring, so the suffix {@code @<app>} also finds {@code @<app>-2}: the app id decides. */

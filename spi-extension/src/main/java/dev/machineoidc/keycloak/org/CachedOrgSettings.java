@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * The org's settings as the mint path reads them: parsed once per version of Keycloak's cached realm (audience
  * patterns compiled, subject template checked), not on every call. Kept as a note on a component of the cached realm,
- * as signing keeps its provider keys: any change to a realm attribute invalidates the cached realm on every node
- * (Keycloak's cached {@code RealmAdapter.setAttribute} registers a realm invalidation), and the new cache entry
- * brings new components without notes. A realm changed within this session hands out components fresh from the
- * database each time, so a note never outlives the attributes it was read from; each node keeps its own.
+ * as signing keeps its provider keys: saving the settings updates their component, which invalidates the cached realm
+ * on every node (Keycloak's cached {@code RealmAdapter.updateComponent} registers a realm invalidation), and the new
+ * cache entry brings new components without notes. A realm changed within this session hands out components fresh
+ * from the database each time, so a note never outlives the settings it was read from; each node keeps its own.
  */
 public final class CachedOrgSettings {
 

@@ -90,9 +90,12 @@ public record OrgSettings(int tokenLifetimeSeconds, int nbfBackdateSeconds, Audi
         return Boolean.parseBoolean(realm.getAttribute(ORG_MARKER));
     }
 
-    /** The org's settings; the defaults while it has no settings component. */
+    /** The org's settings; until an org upgraded in place saves them, those of its old realm attributes. */
     public static OrgSettings of(RealmModel realm) {
-        return SettingsComponent.find(realm).map(component -> of(component.getConfig())).orElse(DEFAULTS);
+        return SettingsComponent.find(realm).map(component -> of(component.getConfig())).orElseGet(() -> {
+            Map<String, List<String>> legacy = LegacySettingsAttributes.config(realm);
+            return legacy.isEmpty() ? DEFAULTS : of(legacy);
+        });
     }
 
     /** Reads stored settings; a value broken by hand falls back to its default rather than failing mints. */

@@ -22,7 +22,7 @@ class MachineClaimsTest {
     private static final String ORG_ID = "9b7c2f4e-0000-4000-8000-000000000001";
     private static final String ORG_NAME = "example-org";
     private static final Machine MACHINE = new Machine("0123456789abcd", "example-machine", "app-uuid-1", "example-app",
-            "sea", "registry.example.com/app:1", "sha256:" + "ab".repeat(32), "01ARZ3NDEKTSV4RRFFQ69G5FAV", true);
+            "sea", "registry.example.com/app:1", "sha256:" + "ab".repeat(32), "01ARZ3NDEKTSV4RRFFQ69G5FAV", true, true, null);
 
     private static Map<String, Object> compute(ClaimsConfig config, boolean requested) {
         return MachineClaims.compute(ORG_ID, ORG_NAME, MACHINE, config, requested);

@@ -3,10 +3,13 @@ package dev.machineoidc.keycloak.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.keycloak.it.support.Keycloak;
+import dev.machineoidc.keycloak.it.support.OrgAdmin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +17,10 @@ import java.util.UUID;
 
 import static dev.machineoidc.keycloak.it.MintIT.assertError;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /** The admin REST API: every documented status code, Keycloak's permission model, and nothing half-created. */
 class AdminApiIT extends ProviderDeployment {
@@ -198,6 +204,66 @@ class AdminApiIT extends ProviderDeployment {
         assertThat(http.send("DELETE", keycloak.admin(org, "/machine-oidc/apps/api"), admin, null, null).status(), is(204));
     }
 
+    /** Issue 14: the orgs list shows each caller the orgs Keycloak lets them see, and only orgs. */
+    @Test
+    void theOrgsListShowsTheOrgsTheCallerMaySee() {
+        String seen = unique("listed");
+        String other = unique("unlisted");
+        Keycloak.assertCreated(keycloak.createOrg(admin, seen));
+        Keycloak.assertCreated(keycloak.createOrg(admin, other));
+        String orgs = keycloak.admin("master", "/machine-oidc/orgs");
+
+        JsonNode all = http.get(orgs, admin).json();
+        List<String> names = new ArrayList<>();
+        all.forEach(org -> names.add(org.get("org_name").asText()));
+        assertThat(names, hasItems(seen, other));
+        assertThat("orgs only, not master", names, not(hasItem("master")));
+        assertThat("sorted by name", names, is(names.stream().sorted().toList()));
+        JsonNode listed = all.get(names.indexOf(seen));
+        assertThat(listed.get("issuer").asText(), is(keycloak.baseUrl() + "/realms/" + seen));
+        assertThat(listed.get("org_id").asText(), is(http.get(keycloak.admin(seen, ""), admin).json().get("id").asText()));
+
+        String viewer = OrgAdmin.inMaster(keycloak, admin, seen, unique("viewer"), "view-realm").token(keycloak);
+        JsonNode theirs = http.get(orgs, viewer).json();
+        assertThat(theirs.toString(), theirs.size(), is(1));
+        assertThat(theirs.get(0).get("org_name").asText(), is(seen));
+        assertError(http.get(keycloak.admin(seen, "/machine-oidc/orgs"), admin), 404, "not_found");
+    }
+
+    /** Issue 14: the machines list pages and filters by name prefix; bad query values are 400s that say which. */
+    @Test
+    void theMachinesListPagesAndFiltersByNamePrefix() {
+        String org = unique("paging");
+        Keycloak.assertCreated(keycloak.createOrg(admin, org));
+        Keycloak.assertCreated(keycloak.createApp(admin, org, "web"));
+        // An app whose name starts with the other's: its machines' client ids also contain "@web".
+        Keycloak.assertCreated(keycloak.createApp(admin, org, "web-2"));
+        for (String name : List.of("db-1", "web-1", "web-2", "web-3")) {
+            Keycloak.assertCreated(keycloak.createMachine(admin, org, "web", machine(name)));
+        }
+        Keycloak.assertCreated(keycloak.createMachine(admin, org, "web-2", machine("web-1b")));
+        String machines = keycloak.admin(org, "/machine-oidc/apps/web/machines");
+
+        assertThat(names(http.get(machines, admin).json()), is(List.of("db-1", "web-1", "web-2", "web-3")));
+        assertThat(names(http.get(machines + "?first=1&max=2", admin).json()), is(List.of("web-1", "web-2")));
+        assertThat(names(http.get(machines + "?search=web", admin).json()), is(List.of("web-1", "web-2", "web-3")));
+        assertThat(names(http.get(machines + "?search=web&first=2&max=5", admin).json()), is(List.of("web-3")));
+        assertThat(names(http.get(machines + "?search=nope", admin).json()), is(List.of()));
+        JsonNode first = http.get(machines + "?max=1", admin).json().get(0);
+        assertThat(first.get("enabled").asBoolean(), is(true));
+        assertThat(first.get("enrolled").asBoolean(), is(false));
+        assertThat(Instant.parse(first.get("created_at").asText()).isAfter(Instant.now().minusSeconds(600)), is(true));
+
+        JsonNode apps = http.get(keycloak.admin(org, "/machine-oidc/apps"), admin).json();
+        assertThat(apps.get(0).get("app_name").asText() + "=" + apps.get(0).get("machine_count").asLong()
+                + "," + apps.get(1).get("app_name").asText() + "=" + apps.get(1).get("machine_count").asLong(), is("web=4,web-2=1"));
+        assertThat(http.get(keycloak.admin(org, "/machine-oidc/apps/web"), admin).json().get("machine_count").asLong(), is(4L));
+
+        for (String bad : List.of("first=-1", "first=x", "max=0", "max=1001", "max=99999999999", "search=Web", "search=a%25")) {
+            assertError(http.get(machines + "?" + bad, admin), 400, "invalid_query");
+        }
+    }
+
     @Test
     void badMachineBodiesAre400AndLeaveNothingBehind() {
         String org = unique("bad-machines");
@@ -264,20 +330,14 @@ class AdminApiIT extends ProviderDeployment {
     }
 
     /** A user of the org's own realm holding one realm-management role, and their admin token. */
+    private static List<String> names(JsonNode machines) {
+        List<String> names = new ArrayList<>();
+        machines.forEach(machine -> names.add(machine.get("machine_name").asText()));
+        return names;
+    }
+
     private String orgAdminToken(String org, String role) {
-        JsonResponse user = http.json("POST", keycloak.admin(org, "/users"), admin, Map.of(
-                "username", "alice", "enabled", true, "email", "alice@example.com", "emailVerified", true,
-                "firstName", "Alice", "lastName", "Admin",
-                "credentials", List.of(Map.of("type", "password", "value", "alice-pw", "temporary", false))));
-        assertThat(user.body(), user.status(), is(201));
-        String location = user.headers().firstValue("Location").orElseThrow();
-        String userId = location.substring(location.lastIndexOf('/') + 1);
-        String managementId = http.get(keycloak.admin(org, "/clients?clientId=realm-management"), admin).json().get(0).get("id").asText();
-        JsonNode roleRep = http.get(keycloak.admin(org, "/clients/" + managementId + "/roles/" + role), admin).json();
-        JsonResponse granted = http.json("POST", keycloak.admin(org, "/users/" + userId + "/role-mappings/clients/" + managementId),
-                admin, List.of(roleRep));
-        assertThat(granted.body(), granted.status(), is(204));
-        return keycloak.token(org, "alice", "alice-pw");
+        return OrgAdmin.create(keycloak, admin, org, "alice", role).token(keycloak);
     }
 
     /** The org's settings where they are stored: the config of its Machine identity tab's component. */

@@ -1,8 +1,10 @@
 package dev.machineoidc.keycloak.org;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiTabProvider;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -20,17 +22,29 @@ import static org.hamcrest.Matchers.sameInstance;
 /** The mint path's settings are read once per cached realm: its components, and the notes on them, are the cache entry's. */
 class CachedOrgSettingsTest {
 
-    private final Map<String, String> attributes = new HashMap<>(Map.of(
-            OrgSettings.ORG_MARKER, "true",
-            OrgSettings.ALLOWED_AUDIENCES, "[\"https://*.example.com\"]",
-            OrgSettings.MINT_RATE_LIMIT, "5"));
-    private final AtomicInteger attributeReads = new AtomicInteger();
-    private List<ComponentModel> components = new ArrayList<>(List.of(component("rsa-generated")));
+    /** Realm attributes: only the org marker, and the old settings attributes of an org without the component. */
+    private final Map<String, String> attributes = new HashMap<>(Map.of(OrgSettings.ORG_MARKER, "true"));
+    private final AtomicInteger settingsReads = new AtomicInteger();
+    private List<ComponentModel> components = new ArrayList<>(List.of(
+            component("rsa-generated"), settings("https://*.example.com", "5")));
 
     private static ComponentModel component(String id) {
         ComponentModel component = new ComponentModel();
         component.setId(id);
         component.setParentId("org-1");
+        component.setProviderType("org.keycloak.keys.KeyProvider");
+        return component;
+    }
+
+    /** The Machine identity tab's component, where the org's settings are stored. */
+    private static ComponentModel settings(String audience, String rate) {
+        ComponentModel component = component("settings");
+        component.setProviderType(UiTabProvider.class.getName());
+        component.setProviderId(SettingsComponent.PROVIDER_ID);
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(OrgSettings.ALLOWED_AUDIENCES, audience);
+        config.putSingle(OrgSettings.MINT_RATE_LIMIT, rate);
+        component.setConfig(config);
         return component;
     }
 
@@ -39,11 +53,14 @@ class CachedOrgSettingsTest {
         return (RealmModel) Proxy.newProxyInstance(RealmModel.class.getClassLoader(), new Class<?>[] {RealmModel.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getId" -> "org-1";
-                    case "getAttribute" -> {
-                        attributeReads.incrementAndGet();
-                        yield attributes.get((String) args[0]);
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "getComponentsStream" -> {
+                        if (args.length == 2) {
+                            settingsReads.incrementAndGet();
+                        }
+                        yield components.stream().filter(c -> c.getParentId().equals(args[0])
+                                && (args.length == 1 || c.getProviderType().equals(args[1])));
                     }
-                    case "getComponentsStream" -> components.stream().filter(c -> c.getParentId().equals(args[0]));
                     default -> throw new UnsupportedOperationException(method.toString());
                 });
     }
@@ -56,22 +73,22 @@ class CachedOrgSettingsTest {
     @Test
     void aCachedRealmsSettingsAreParsedOnceAndTheirPolicyIsTheSameCompiledOne() {
         OrgSettings first = CachedOrgSettings.of(realm());
-        int reads = attributeReads.get();
+        int reads = settingsReads.get();
 
         OrgSettings second = CachedOrgSettings.of(realm());
 
         assertThat(second, sameInstance(first));
         assertThat(second.audiencePolicy(), sameInstance(first.audiencePolicy()));
-        assertThat("no attribute read again", attributeReads.get(), is(reads));
+        assertThat("the settings component not looked up again", settingsReads.get(), is(reads));
         assertThat(second.audiencePolicy().allows("https://api.example.com"), is(true));
     }
 
     @Test
     void aNewCacheEntryAfterASettingsChangeIsReadAfresh() {
         OrgSettings before = CachedOrgSettings.of(realm());
-        attributes.put(OrgSettings.ALLOWED_AUDIENCES, "[\"vault\"]");
-        // What Keycloak does on a realm attribute change: the cached realm is dropped, its successor has new components.
-        components = new ArrayList<>(List.of(component("rsa-generated")));
+        // What Keycloak does when a component of the realm is saved: the cached realm is dropped, and its successor
+        // has new component objects, without notes.
+        components = new ArrayList<>(List.of(component("rsa-generated"), settings("vault", "5")));
 
         OrgSettings after = CachedOrgSettings.of(realm());
 
@@ -80,11 +97,13 @@ class CachedOrgSettingsTest {
         assertThat(after.audiencePolicy().allows("https://api.example.com"), is(false));
     }
 
+    /** Nothing to keep a note on: each read goes to the realm, here an upgraded org's old settings attributes. */
     @Test
     void withoutAComponentTheSettingsAreReadEachTime() {
         components = new ArrayList<>();
+        attributes.put("machine-oidc.mint-rate-limit", "5");
         OrgSettings first = CachedOrgSettings.of(realm());
-        attributes.put(OrgSettings.MINT_RATE_LIMIT, "7");
+        attributes.put("machine-oidc.mint-rate-limit", "7");
 
         assertThat(first.mintRateLimit(), is(5.0));
         assertThat(CachedOrgSettings.of(realm()).mintRateLimit(), is(7.0));

@@ -300,6 +300,36 @@ class OrgSettingsTest {
         assertThat(OrgSettings.of(realm).defaultAudience(), is(nullValue()));
     }
 
+    /** An org upgraded in place from when settings were realm attributes mints with them until its first save. */
+    @Test
+    void anOrgWithoutTheComponentReadsItsOldAttributesUntilItSaves() {
+        RealmModel upgraded = realm(OrgSettings.ORG_MARKER, "true",
+                "machine-oidc.token-lifetime", "1800",
+                "machine-oidc.nbf-backdate", "30",
+                "machine-oidc.allowed-audiences", "[\"vault\",\"sts.amazonaws.com\"]",
+                "machine-oidc.mint-rate-limit", "2.5",
+                "machine-oidc.jwks-cache-seconds", "60",
+                "machine-oidc.subject-template", "{org}:{machine_id}",
+                "machine-oidc.default-audience", "vault");
+        OrgSettings old = OrgSettings.of(upgraded);
+        assertThat(old, is(new OrgSettings(1800, 30, new AudiencePolicy(List.of("vault", "sts.amazonaws.com")), 2.5, 60,
+                SubjectTemplate.parse("{org}:{machine_id}"), "vault")));
+
+        old.withTokenLifetime(900).writeTo(upgraded);
+        assertThat("the save went to the component, and the component now decides",
+                OrgSettings.of(upgraded), is(old.withTokenLifetime(900)));
+        assertThat(SettingsComponent.find(upgraded).orElseThrow().getConfig().get(OrgSettings.TOKEN_LIFETIME), is(List.of("900")));
+    }
+
+    @Test
+    void oldAttributesBrokenByHandFallBackLikeStoredSettings() {
+        OrgSettings read = OrgSettings.of(realm(OrgSettings.ORG_MARKER, "true",
+                "machine-oidc.token-lifetime", "forever", "machine-oidc.allowed-audiences", "[not json"));
+        assertThat(read.tokenLifetimeSeconds(), is(OrgSettings.DEFAULT_TOKEN_LIFETIME));
+        assertThat("an unreadable list allows nothing rather than everything", read.audiencePolicy(), is(AudiencePolicy.NONE));
+        assertThat("no settings anywhere: the defaults", OrgSettings.of(realm(OrgSettings.ORG_MARKER, "true")), is(OrgSettings.DEFAULTS));
+    }
+
     @Test
     void emptyPolicyRoundTripsAsAllowNothing() {
         RealmModel realm = realm();

@@ -17,7 +17,7 @@ class SubjectTemplateTest {
     private static final String ORG_ID = "9b7c2f4e-0000-4000-8000-000000000001";
     private static final String ORG = "example-org";
     private static final Machine MACHINE = new Machine("0123456789abcd", "example-machine", "app-uuid-1", "example-app",
-            "sea", "registry.example.com/app:1", "sha256:" + "ab".repeat(32), "01ARZ3NDEKTSV4RRFFQ69G5FAV", true);
+            "sea", "registry.example.com/app:1", "sha256:" + "ab".repeat(32), "01ARZ3NDEKTSV4RRFFQ69G5FAV", true, true, null);
 
     private static String render(String template, Machine machine) {
         return SubjectTemplate.parse(template).render(ORG_ID, ORG, machine);
@@ -127,7 +127,7 @@ class SubjectTemplateTest {
     @NullAndEmptySource
     void aValueTheMachineLacksRefusesTheSubject(String region) {
         Machine regionless = new Machine(MACHINE.id(), MACHINE.name(), MACHINE.appId(), MACHINE.appName(),
-                region, MACHINE.image(), MACHINE.imageDigest(), MACHINE.version(), true);
+                region, MACHINE.image(), MACHINE.imageDigest(), MACHINE.version(), true, true, null);
 
         SubjectTemplate.Unavailable refused = assertThrows(SubjectTemplate.Unavailable.class,
                 () -> render("{org}:{region}:{machine}", regionless));
