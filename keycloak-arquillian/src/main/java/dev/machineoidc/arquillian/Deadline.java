@@ -2,7 +2,10 @@ package dev.machineoidc.arquillian;
 
 import java.time.Duration;
 
-/** A point in time that every wait in this adapter is bounded by, so that no loop can run forever. */
+/**
+ * A point in time that every wait in this adapter is bounded by, so that no loop can run forever. The bridge has the
+ * same idea as its own {@code AnswerDeadline}: a shipped daemon does not depend on test support.
+ */
 record Deadline(long endNanos) {
 
     static Deadline after(Duration timeout) {

@@ -12,5 +12,5 @@ interface BatchCall {
      * @return one outcome per request, in the same order
      * @throws MintException when Keycloak failed the batch as a whole: every caller in it gets this answer
      */
-    List<MintOutcome> mint(List<TokenRequest> requests, Deadline deadline) throws MintException;
+    List<MintOutcome> mint(List<TokenRequest> requests, AnswerDeadline deadline) throws MintException;
 }

@@ -27,7 +27,7 @@ final class KeycloakBatchCall implements BatchCall {
     }
 
     @Override
-    public List<MintOutcome> mint(List<TokenRequest> requests, Deadline deadline) throws MintException {
+    public List<MintOutcome> mint(List<TokenRequest> requests, AnswerDeadline deadline) throws MintException {
         String body = BatchJson.requests(requests);
         String proof = assertion.current();
         KeycloakResponse response = post(body, proof, deadline);
@@ -48,7 +48,7 @@ final class KeycloakBatchCall implements BatchCall {
         return BatchJson.results(response.body(), requests.size());
     }
 
-    private KeycloakResponse post(String body, String proof, Deadline deadline) throws MintException {
+    private KeycloakResponse post(String body, String proof, AnswerDeadline deadline) throws MintException {
         try {
             return transport.post(path, "application/json", body, proof, deadline);
         } catch (KeycloakUnavailableException e) {

@@ -31,6 +31,6 @@ public final class KeycloakMinter implements TokenMinter {
 
     @Override
     public String mint(TokenRequest request) throws MintException {
-        return batcher.mint(request, Deadline.after(budget));
+        return batcher.mint(request, AnswerDeadline.after(budget));
     }
 }

@@ -34,7 +34,7 @@ public final class KeycloakRegistrar implements Registrar {
         KeycloakResponse response;
         try {
             response = transport.post(enrollPath, "application/json", body(enrollmentToken, publicKey), null,
-                    Deadline.after(timeout));
+                    AnswerDeadline.after(timeout));
         } catch (KeycloakUnavailableException e) {
             throw new EnrollmentException("cannot enroll: Keycloak is unreachable");
         }

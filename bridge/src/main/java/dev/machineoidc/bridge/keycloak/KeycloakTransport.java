@@ -84,7 +84,7 @@ public final class KeycloakTransport implements AutoCloseable {
      * @throws KeycloakUnavailableException when no node answered before the deadline; 502-504 count as
      *     no answer, as they come from a proxy in front of a missing node
      */
-    KeycloakResponse post(String path, String contentType, String body, String bearer, Deadline deadline)
+    KeycloakResponse post(String path, String contentType, String body, String bearer, AnswerDeadline deadline)
             throws KeycloakUnavailableException {
         int first = preferred.get();
         String lastFailure = "no time left";

@@ -41,7 +41,7 @@ final class MintBatcher {
         this.call = call;
     }
 
-    String mint(TokenRequest request, Deadline deadline) throws MintException {
+    String mint(TokenRequest request, AnswerDeadline deadline) throws MintException {
         Slot mine = new Slot(request, deadline, lock.newCondition());
         MintOutcome outcome;
         lock.lock();
@@ -99,7 +99,7 @@ final class MintBatcher {
         }
     }
 
-    private List<MintOutcome> outcomes(List<Slot> batch, Deadline deadline) {
+    private List<MintOutcome> outcomes(List<Slot> batch, AnswerDeadline deadline) {
         try {
             return call.mint(batch.stream().map(slot -> slot.request).toList(), deadline);
         } catch (MintException e) {
@@ -138,13 +138,13 @@ final class MintBatcher {
     private static final class Slot {
 
         final TokenRequest request;
-        final Deadline deadline;
+        final AnswerDeadline deadline;
         final Condition wakeUp;
         /** Whether the caller is sending a batch. */
         boolean sending;
         MintOutcome outcome;
 
-        Slot(TokenRequest request, Deadline deadline, Condition wakeUp) {
+        Slot(TokenRequest request, AnswerDeadline deadline, Condition wakeUp) {
             this.request = request;
             this.deadline = deadline;
             this.wakeUp = wakeUp;

@@ -27,7 +27,7 @@ final class GatedBatchCall implements BatchCall {
     }
 
     @Override
-    public List<MintOutcome> mint(List<TokenRequest> requests, Deadline deadline) throws MintException {
+    public List<MintOutcome> mint(List<TokenRequest> requests, AnswerDeadline deadline) throws MintException {
         Exception failure = failures.poll();
         batches.add(requests);
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

@@ -133,7 +133,7 @@ class KeycloakMinterTest {
     void aBatchSendsEveryRequestInOrderAndHandsEachItsOwnToken() throws Exception {
         KeycloakBatchCall call = batchCallForFake();
 
-        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+        List<MintOutcome> outcomes = call.mint(threeRequests(), AnswerDeadline.after(BUDGET));
 
         assertThat(keycloak.mintBodies(), equalTo(List.of(
                 "{\"requests\":[{\"aud\":\"a.example\"},{\"aud\":\"b.example\"},{}]}")));
@@ -154,7 +154,7 @@ class KeycloakMinterTest {
                 + "{\"status\":400,\"error\":\"invalid_aud\",\"message\":\"bad aud\"},"
                 + "{\"token\":\"" + token + "\"}]}");
 
-        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+        List<MintOutcome> outcomes = call.mint(threeRequests(), AnswerDeadline.after(BUDGET));
 
         MintException denied = assertThrows(MintException.class, outcomes.get(0)::token);
         assertThat(denied.kind(), is(Kind.DENIED));
@@ -171,7 +171,7 @@ class KeycloakMinterTest {
         KeycloakBatchCall call = batchCallForFake();
         keycloak.scriptMint(200, "{\"results\":[{\"token\":\"<html>\"},{\"status\":\"403\"},{\"token\":\"a.b.c\"}]}");
 
-        List<MintOutcome> outcomes = call.mint(threeRequests(), Deadline.after(BUDGET));
+        List<MintOutcome> outcomes = call.mint(threeRequests(), AnswerDeadline.after(BUDGET));
 
         assertThat(assertThrows(MintException.class, outcomes.get(0)::token).kind(), is(Kind.UPSTREAM_ERROR));
         assertThat(assertThrows(MintException.class, outcomes.get(1)::token).kind(), is(Kind.UPSTREAM_ERROR));
@@ -193,7 +193,7 @@ class KeycloakMinterTest {
                 "")) {
             keycloak.scriptMint(200, answer);
 
-            MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), Deadline.after(BUDGET)));
+            MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), AnswerDeadline.after(BUDGET)));
 
             assertThat(answer, e.kind(), is(Kind.UPSTREAM_ERROR));
             assertThat(e.code(), is("keycloak_error"));
@@ -206,7 +206,7 @@ class KeycloakMinterTest {
         KeycloakBatchCall call = batchCallForFake();
         keycloak.scriptMint(status, "{\"error\":\"" + code + "\",\"message\":\"refused as a whole\"}");
 
-        MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), Deadline.after(BUDGET)));
+        MintException e = assertThrows(MintException.class, () -> call.mint(threeRequests(), AnswerDeadline.after(BUDGET)));
 
         assertThat(e.kind(), is(kind));
         assertThat(e.code(), is(code));

@@ -206,7 +206,7 @@ class MintBatcherTest {
                     boolean hurried = call % 7 == 0;
                     try {
                         String token = batcher.mint(TokenRequest.forAudience(audience),
-                                Deadline.after(hurried ? Duration.ofNanos(call * 1000L) : BUDGET));
+                                AnswerDeadline.after(hurried ? Duration.ofNanos(call * 1000L) : BUDGET));
                         assertThat(token, is(GatedBatchCall.tokenFor(audience)));
                     } catch (MintException e) {
                         assertThat(audience, hurried, is(true));
@@ -226,7 +226,7 @@ class MintBatcherTest {
     }
 
     private String mint(String audience) throws MintException {
-        return batcher.mint(TokenRequest.forAudience(audience), Deadline.after(BUDGET));
+        return batcher.mint(TokenRequest.forAudience(audience), AnswerDeadline.after(BUDGET));
     }
 
     /** Two callers whose calls stay out until the test answers them. */
@@ -248,7 +248,7 @@ class MintBatcherTest {
     }
 
     private CompletableFuture<String> mintOnNewThread(String audience, Duration budget) {
-        return onNewThread(() -> batcher.mint(TokenRequest.forAudience(audience), Deadline.after(budget)));
+        return onNewThread(() -> batcher.mint(TokenRequest.forAudience(audience), AnswerDeadline.after(budget)));
     }
 
     private <T> CompletableFuture<T> onNewThread(Callable<T> work) {

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.admin;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -49,7 +49,7 @@ final class AdminChecks {
 
     private static void require(boolean allowed, String what) {
         if (!allowed) {
-            throw ApiError.forbidden("forbidden", "You are not allowed to " + what + ".");
+            throw Refusal.forbidden("forbidden", "You are not allowed to " + what + ".");
         }
     }
 }

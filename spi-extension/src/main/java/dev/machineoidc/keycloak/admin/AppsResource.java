@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.admin;
 
+import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
@@ -43,44 +44,54 @@ public class AppsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> list() {
-        checks.requireViewMachines();
-        return registry.apps().stream().map(app -> Representations.app(app, registry.machineCount(app))).toList();
+        return ApiError.answering(() -> {
+            checks.requireViewMachines();
+            return registry.apps().stream().map(app -> Representations.app(app, registry.machineCount(app))).toList();
+        });
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
-        checks.requireManageMachines();
-        App app = registry.createApp(JsonBody.parse(body).requiredString("name"));
-        Map<String, Object> answer = Representations.app(app);
-        adminEvent.resource(ResourceType.CLIENT).operation(OperationType.CREATE)
-                .resourcePath(session.getContext().getUri(), app.name()).representation(answer).success();
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(app.name()).build())
-                .entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            App app = registry.createApp(JsonBody.parse(body).requiredString("name"));
+            Map<String, Object> answer = Representations.app(app);
+            adminEvent.resource(ResourceType.CLIENT).operation(OperationType.CREATE)
+                    .resourcePath(session.getContext().getUri(), app.name()).representation(answer).success();
+            return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(app.name()).build())
+                    .entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     @GET
     @Path("{app}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@PathParam("app") String name) {
-        checks.requireViewMachines();
-        App app = registry.requireApp(name);
-        return Representations.app(app, registry.machineCount(app));
+        return ApiError.answering(() -> {
+            checks.requireViewMachines();
+            App app = registry.requireApp(name);
+            return Representations.app(app, registry.machineCount(app));
+        });
     }
 
     @DELETE
     @Path("{app}")
     public Response delete(@PathParam("app") String name) {
-        checks.requireManageMachines();
-        registry.deleteApp(registry.requireApp(name));
-        adminEvent.resource(ResourceType.CLIENT).operation(OperationType.DELETE)
-                .resourcePath(session.getContext().getUri()).success();
-        return Response.noContent().build();
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            registry.deleteApp(registry.requireApp(name));
+            adminEvent.resource(ResourceType.CLIENT).operation(OperationType.DELETE)
+                    .resourcePath(session.getContext().getUri()).success();
+            return Response.noContent().build();
+        });
     }
 
     @Path("{app}/machines")
     public MachinesResource machines(@PathParam("app") String name) {
-        checks.requireViewMachines();
-        return new MachinesResource(session, realm, registry, registry.requireApp(name), checks, adminEvent);
+        return ApiError.answering(() -> {
+            checks.requireViewMachines();
+            return new MachinesResource(session, realm, registry, registry.requireApp(name), checks, adminEvent);
+        });
     }
 }

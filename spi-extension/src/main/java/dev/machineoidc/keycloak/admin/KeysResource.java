@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.admin;
 
+import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.keys.RotationKey;
@@ -21,6 +22,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code .../machine-oidc/keys}: an org's signing keys and the three rotation phases. Keys are realm configuration, so
@@ -47,46 +49,50 @@ public class KeysResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
-        checks.requireViewSettings();
-        return listing();
+        return ApiError.answering(() -> {
+            checks.requireViewSettings();
+            return listing();
+        });
     }
 
     @POST
     @Path("prepare")
     @Produces(MediaType.APPLICATION_JSON)
     public Response prepare(String body) {
-        checks.requireManageSettings();
-        JsonBody.parse(body);
-        RotationKey prepared = keys.prepare(Instant.now());
-        SettingsComponent.touch(realm);
-        Map<String, Object> answer = listing();
-        event(OperationType.CREATE, prepared, answer);
-        return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> Response.status(Response.Status.CREATED)
+                .entity(phase(body, OperationType.CREATE, keys::prepare)).type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @POST
     @Path("activate")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> activate(String body) {
-        checks.requireManageSettings();
-        JsonBody.parse(body);
-        RotationKey activated = keys.activate(Instant.now());
-        SettingsComponent.touch(realm);
-        Map<String, Object> answer = listing();
-        event(OperationType.UPDATE, activated, answer);
-        return answer;
+        return ApiError.answering(() -> phase(body, OperationType.UPDATE, keys::activate));
     }
 
     @POST
     @Path("retire")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> retire(String body) {
+        return ApiError.answering(() -> {
+            checks.requireManageSettings();
+            JsonBody.parse(body);
+            List<RotationKey> retired = keys.retire(Instant.now());
+            SettingsComponent.touch(realm);
+            Map<String, Object> answer = Representations.keys(keys.list(), retired);
+            retired.forEach(key -> event(OperationType.DELETE, key, answer));
+            return answer;
+        });
+    }
+
+    /** A phase that makes one key the next or the active one, answered with the keys as they are after it. */
+    private Map<String, Object> phase(String body, OperationType operation, Function<Instant, RotationKey> step) {
         checks.requireManageSettings();
         JsonBody.parse(body);
-        List<RotationKey> retired = keys.retire(Instant.now());
+        RotationKey key = step.apply(Instant.now());
         SettingsComponent.touch(realm);
-        Map<String, Object> answer = Representations.keys(keys.list(), retired);
-        retired.forEach(key -> event(OperationType.DELETE, key, answer));
+        Map<String, Object> answer = listing();
+        event(operation, key, answer);
         return answer;
     }
 

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.admin;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.machine.Names;
+import dev.machineoidc.keycloak.refusal.Refusal;
 
 /**
  * The machines list's query: {@code first}, {@code max} and {@code search} (a name prefix). Read as text here, because
@@ -45,7 +45,7 @@ record MachineListQuery(int first, int max, String namePrefix) {
         return search;
     }
 
-    private static ApiError invalid(String message) {
-        return ApiError.badRequest("invalid_query", message);
+    private static Refusal invalid(String message) {
+        return Refusal.invalid("invalid_query", message);
     }
 }

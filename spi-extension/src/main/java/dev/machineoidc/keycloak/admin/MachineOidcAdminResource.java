@@ -8,6 +8,7 @@ import dev.machineoidc.keycloak.machine.Names;
 import dev.machineoidc.keycloak.org.AudiencePolicy;
 import dev.machineoidc.keycloak.org.OrgProvisioner;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -64,18 +65,20 @@ public class MachineOidcAdminResource {
     @Path("orgs")
     @Produces(MediaType.APPLICATION_JSON)
     public Response createOrg(String body) {
-        requireAdminRealm();
-        checks.requireCreateOrg();
-        JsonBody json = JsonBody.parse(body);
-        // Checked before anything is derived from it: the issuer of a name that is no org name may not even be a URI.
-        String name = Names.require("org", json.requiredString("name"));
-        OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS).normalizedFor(OrgIssuer.named(session, name).issuer());
-        String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
-        RealmModel org = session.realms().getRealm(orgId);
-        Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
-        adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
-        URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
-        return Response.created(location).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> {
+            requireAdminRealm();
+            checks.requireCreateOrg();
+            JsonBody json = JsonBody.parse(body);
+            // Checked before anything is derived from it: the issuer of a name that is no org name may not even be a URI.
+            String name = Names.require("org", json.requiredString("name"));
+            OrgSettings settings = settingsFrom(json, OrgSettings.DEFAULTS).normalizedFor(OrgIssuer.named(session, name).issuer());
+            String orgId = new OrgProvisioner(session).create(name, settings, this::grantCreatorAdmin);
+            RealmModel org = session.realms().getRealm(orgId);
+            Map<String, Object> answer = Representations.org(org, OrgIssuer.of(session, org).issuer());
+            adminEvent.resource(ResourceType.REALM).operation(OperationType.CREATE).resourcePath(name).representation(answer).success();
+            URI location = session.getContext().getUri().getBaseUriBuilder().path("admin/realms/{org}/machine-oidc/settings").build(name);
+            return Response.created(location).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     /** The orgs the caller may see, as Keycloak's realm list shows them: by name. */
@@ -83,60 +86,70 @@ public class MachineOidcAdminResource {
     @Path("orgs")
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> orgs() {
-        requireAdminRealm();
-        return session.realms().getRealmsStream()
-                .filter(OrgSettings::isOrg)
-                .filter(checks::canSee)
-                .sorted(Comparator.comparing(RealmModel::getName))
-                .map(org -> Representations.org(org, OrgIssuer.of(session, org).issuer()))
-                .toList();
+        return ApiError.answering(() -> {
+            requireAdminRealm();
+            return session.realms().getRealmsStream()
+                    .filter(OrgSettings::isOrg)
+                    .filter(checks::canSee)
+                    .sorted(Comparator.comparing(RealmModel::getName))
+                    .map(org -> Representations.org(org, OrgIssuer.of(session, org).issuer()))
+                    .toList();
+        });
     }
 
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> settings() {
-        checks.requireViewSettings();
-        requireOrg();
-        return Representations.settings(OrgSettings.of(realm), OrgIssuer.of(session, realm).issuer());
+        return ApiError.answering(() -> {
+            checks.requireViewSettings();
+            requireOrg();
+            return Representations.settings(OrgSettings.of(realm), OrgIssuer.of(session, realm).issuer());
+        });
     }
 
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> updateSettings(String body) {
-        checks.requireManageSettings();
-        requireOrg();
-        String issuer = OrgIssuer.of(session, realm).issuer();
-        OrgSettings updated = settingsFrom(JsonBody.parse(body), OrgSettings.of(realm)).normalizedFor(issuer);
-        updated.writeTo(realm);
-        Map<String, Object> answer = Representations.settings(updated, issuer);
-        adminEvent.resource(ResourceType.REALM).operation(OperationType.UPDATE)
-                .resourcePath(session.getContext().getUri()).representation(answer).success();
-        return answer;
+        return ApiError.answering(() -> {
+            checks.requireManageSettings();
+            requireOrg();
+            String issuer = OrgIssuer.of(session, realm).issuer();
+            OrgSettings updated = settingsFrom(JsonBody.parse(body), OrgSettings.of(realm)).normalizedFor(issuer);
+            updated.writeTo(realm);
+            Map<String, Object> answer = Representations.settings(updated, issuer);
+            adminEvent.resource(ResourceType.REALM).operation(OperationType.UPDATE)
+                    .resourcePath(session.getContext().getUri()).representation(answer).success();
+            return answer;
+        });
     }
 
     @Path("apps")
     public AppsResource apps() {
-        requireOrg();
-        return new AppsResource(session, realm, new MachineRegistry(session, realm, Clock.systemUTC()), checks, adminEvent);
+        return ApiError.answering(() -> {
+            requireOrg();
+            return new AppsResource(session, realm, new MachineRegistry(session, realm, Clock.systemUTC()), checks, adminEvent);
+        });
     }
 
     @Path("keys")
     public KeysResource keys() {
-        requireOrg();
-        return new KeysResource(session, realm, checks, adminEvent);
+        return ApiError.answering(() -> {
+            requireOrg();
+            return new KeysResource(session, realm, checks, adminEvent);
+        });
     }
 
     private void requireAdminRealm() {
         if (!Config.getAdminRealm().equals(realm.getName())) {
-            throw ApiError.notFound("Orgs are listed and created under /admin/realms/master/machine-oidc/orgs.");
+            throw Refusal.notFound("Orgs are listed and created under /admin/realms/master/machine-oidc/orgs.");
         }
     }
 
     private void requireOrg() {
         if (!OrgSettings.isOrg(realm)) {
-            throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
+            throw Refusal.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
         }
     }
 
@@ -188,7 +201,7 @@ public class MachineOidcAdminResource {
             }
             return settings;
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("invalid_settings", "Invalid settings: " + e.getMessage() + ".");
+            throw Refusal.invalid("invalid_settings", "Invalid settings: " + e.getMessage() + ".");
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.machineoidc.keycloak.admin;
 
+import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
 import dev.machineoidc.keycloak.machine.App;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
@@ -56,33 +57,39 @@ public class MachinesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> list(@QueryParam("first") String first, @QueryParam("max") String max,
                                           @QueryParam("search") String search) {
-        checks.requireViewMachines();
-        MachineListQuery query = MachineListQuery.parse(first, max, search);
-        return registry.machines(app, query.namePrefix(), query.first(), query.max()).stream()
-                .map(Representations::machine).toList();
+        return ApiError.answering(() -> {
+            checks.requireViewMachines();
+            MachineListQuery query = MachineListQuery.parse(first, max, search);
+            return registry.machines(app, query.namePrefix(), query.first(), query.max()).stream()
+                    .map(Representations::machine).toList();
+        });
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body) {
-        checks.requireManageMachines();
-        JsonBody json = JsonBody.parse(body);
-        String name = json.requiredString("name");
-        MachineSpec spec = specFrom(json);
-        Machine machine = registry.createMachine(app, name, spec);
-        EnrollmentTokens.Issued enrollment = issueEnrollment(machine);
-        Map<String, Object> answer = Representations.newMachine(machine, enrollment);
-        event(OperationType.CREATE, machine).representation(Representations.machine(machine)).success();
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(machine.id()).build())
-                .entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            JsonBody json = JsonBody.parse(body);
+            String name = json.requiredString("name");
+            MachineSpec spec = specFrom(json);
+            Machine machine = registry.createMachine(app, name, spec);
+            EnrollmentTokens.Issued enrollment = issueEnrollment(machine);
+            Map<String, Object> answer = Representations.newMachine(machine, enrollment);
+            event(OperationType.CREATE, machine).representation(Representations.machine(machine)).success();
+            return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(machine.id()).build())
+                    .entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     @GET
     @Path("{machine}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@PathParam("machine") String machineId) {
-        checks.requireViewMachines();
-        return Representations.machine(registry.requireMachine(app, machineId));
+        return ApiError.answering(() -> {
+            checks.requireViewMachines();
+            return Representations.machine(registry.requireMachine(app, machineId));
+        });
     }
 
     /** A deploy update: new image, digest or region, and so a new machine_version. */
@@ -90,27 +97,31 @@ public class MachinesResource {
     @Path("{machine}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> update(@PathParam("machine") String machineId, String body) {
-        checks.requireManageMachines();
-        Machine machine = registry.requireMachine(app, machineId);
-        JsonBody json = JsonBody.parse(body);
-        MachineSpec spec = new MachineSpec(
-                json.optionalString("region").orElse(machine.region()),
-                json.optionalString("image").orElse(machine.image()),
-                json.optionalString("image_digest").orElse(machine.imageDigest()));
-        Machine updated = registry.update(machine, spec);
-        Map<String, Object> answer = Representations.machine(updated);
-        event(OperationType.UPDATE, updated).representation(answer).success();
-        return answer;
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            Machine machine = registry.requireMachine(app, machineId);
+            JsonBody json = JsonBody.parse(body);
+            MachineSpec spec = new MachineSpec(
+                    json.optionalString("region").orElse(machine.region()),
+                    json.optionalString("image").orElse(machine.image()),
+                    json.optionalString("image_digest").orElse(machine.imageDigest()));
+            Machine updated = registry.update(machine, spec);
+            Map<String, Object> answer = Representations.machine(updated);
+            event(OperationType.UPDATE, updated).representation(answer).success();
+            return answer;
+        });
     }
 
     @DELETE
     @Path("{machine}")
     public Response revoke(@PathParam("machine") String machineId) {
-        checks.requireManageMachines();
-        Machine machine = registry.requireMachine(app, machineId);
-        registry.delete(machine);
-        event(OperationType.DELETE, machine).success();
-        return Response.noContent().build();
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            Machine machine = registry.requireMachine(app, machineId);
+            registry.delete(machine);
+            event(OperationType.DELETE, machine).success();
+            return Response.noContent().build();
+        });
     }
 
     /**
@@ -123,12 +134,14 @@ public class MachinesResource {
     @Path("{machine}/enrollment")
     @Produces(MediaType.APPLICATION_JSON)
     public Response enrollment(@PathParam("machine") String machineId, String body) {
-        checks.requireManageMachines();
-        JsonBody.parse(body);
-        Machine machine = registry.requireMachine(app, machineId);
-        Map<String, Object> answer = Representations.enrollment(issueEnrollment(machine));
-        event(OperationType.ACTION, machine).success();
-        return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ApiError.answering(() -> {
+            checks.requireManageMachines();
+            JsonBody.parse(body);
+            Machine machine = registry.requireMachine(app, machineId);
+            Map<String, Object> answer = Representations.enrollment(issueEnrollment(machine));
+            event(OperationType.ACTION, machine).success();
+            return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     private EnrollmentTokens.Issued issueEnrollment(Machine machine) {

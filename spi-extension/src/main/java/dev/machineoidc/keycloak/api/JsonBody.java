@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.machineoidc.keycloak.refusal.Refusal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A request body read as a JSON object, with typed accessors whose failures are 400s naming the field.
+ * A request body read as a JSON object, with typed accessors whose failures are refusals naming the field.
  * Bodies are parsed by hand rather than bound by JAX-RS so every kind of bad input gets our error shape.
  */
 public final class JsonBody {
@@ -35,10 +36,10 @@ public final class JsonBody {
         try {
             parsed = MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("invalid_json", "The body is not valid JSON.");
+            throw Refusal.invalid("invalid_json", "The body is not valid JSON.");
         }
         if (!(parsed instanceof ObjectNode object)) {
-            throw ApiError.badRequest("invalid_json", "The body must be a JSON object.");
+            throw Refusal.invalid("invalid_json", "The body must be a JSON object.");
         }
         return new JsonBody(object);
     }
@@ -54,14 +55,14 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be a string.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be a string.");
         }
         return Optional.of(value.textValue());
     }
 
     public String requiredString(String field) {
         return optionalString(field)
-                .orElseThrow(() -> ApiError.badRequest("invalid_request", "'" + field + "' is required."));
+                .orElseThrow(() -> Refusal.invalid("invalid_request", "'" + field + "' is required."));
     }
 
     public Optional<Boolean> optionalBoolean(String field) {
@@ -70,7 +71,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be a boolean.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be a boolean.");
         }
         return Optional.of(value.booleanValue());
     }
@@ -81,7 +82,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be an integer.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be an integer.");
         }
         return Optional.of(value.longValue());
     }
@@ -93,7 +94,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be a number.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be a number.");
         }
         return Optional.of(value.doubleValue());
     }
@@ -104,12 +105,12 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isArray()) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be an array of strings.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be an array of strings.");
         }
         List<String> items = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isTextual()) {
-                throw ApiError.badRequest("invalid_request", "'" + field + "' must be an array of strings.");
+                throw Refusal.invalid("invalid_request", "'" + field + "' must be an array of strings.");
             }
             items.add(item.textValue());
         }
@@ -122,7 +123,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isObject()) {
-            throw ApiError.badRequest("invalid_request", "'" + field + "' must be a JSON object.");
+            throw Refusal.invalid("invalid_request", "'" + field + "' must be a JSON object.");
         }
         return Optional.of(value);
     }

@@ -1,11 +1,11 @@
 package dev.machineoidc.keycloak.console;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.keys.RotationRules;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.org.SettingsComponent;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.subject.Placeholder;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import dev.machineoidc.keycloak.view.ViewClient;
@@ -216,7 +216,7 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                 case "retire" -> keys.retire(now);
                 default -> throw new IllegalStateException("unknown key rotation step " + step);
             }
-        } catch (ApiError e) {
+        } catch (Refusal e) {
             throw invalid("Key rotation step " + step + " refused: " + e.getMessage());
         }
     }

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.contention;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -48,7 +48,7 @@ public final class ContentionRetry {
                 if (tried == attempts) {
                     LOG.warnf("Creating %s lost to concurrent writers %d times; the caller is asked to try again: %s",
                             what, tried, e.toString());
-                    throw ApiError.unavailable("concurrent_update", "Creating " + what
+                    throw Refusal.unavailable("concurrent_update", "Creating " + what
                             + " competed with concurrent changes and did not finish; try again.", wait);
                 }
                 LOG.debugf("Creating %s lost to a concurrent writer (attempt %d of %d), trying again: %s",

@@ -1,8 +1,8 @@
 package dev.machineoidc.keycloak.enrollment;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.ClientModel;
 
 /** Binds a machine client to the public key its bridge generated, in exchange for a one-time enrollment token. */
@@ -19,11 +19,11 @@ public final class MachineEnrollment {
         String machineId = body.requiredString("machine_id");
         String token = body.requiredString("enrollment_token");
         MachinePublicKey key = MachinePublicKey.parse(body.optionalObject("jwk")
-                .orElseThrow(() -> ApiError.badRequest("invalid_request", "'jwk' is required.")));
+                .orElseThrow(() -> Refusal.invalid("invalid_request", "'jwk' is required.")));
         // Unknown machine and bad token answer alike: the endpoint is public and must not reveal which ids exist.
         ClientModel client = registry.machineClient(machineId)
                 .filter(c -> tokens.consume(c, token))
-                .orElseThrow(() -> ApiError.unauthorized("invalid_enrollment_token",
+                .orElseThrow(() -> Refusal.unauthenticated("invalid_enrollment_token",
                         "The enrollment token is unknown, used, expired or for another machine."));
         client.setAttribute(MachineRegistry.JWKS, key.jwksJson());
         client.setAttribute("token.endpoint.auth.signing.alg", key.algorithm());

@@ -1,10 +1,10 @@
 package dev.machineoidc.keycloak.enrollment;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.machineoidc.keycloak.api.ApiError;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.jose.jwk.JWKParser;
@@ -28,20 +28,20 @@ public record MachinePublicKey(String kid, String algorithm, String jwksJson) {
     public static MachinePublicKey parse(JsonNode jwk) {
         for (String parameter : PRIVATE_PARAMETERS) {
             if (jwk.has(parameter)) {
-                throw ApiError.badRequest("invalid_key", "The JWK contains private key material ('" + parameter
+                throw Refusal.invalid("invalid_key", "The JWK contains private key material ('" + parameter
                         + "'); send only the public key.");
             }
         }
         String kid = text(jwk, "kid");
         if (kid == null || kid.isBlank() || kid.length() > 128) {
-            throw ApiError.badRequest("invalid_key", "The JWK needs a 'kid' of 1-128 characters.");
+            throw Refusal.invalid("invalid_key", "The JWK needs a 'kid' of 1-128 characters.");
         }
         String kty = text(jwk, "kty");
         PublicKey key;
         try {
             key = JWKParser.create(JSON.convertValue(jwk, JWK.class)).toPublicKey();
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("invalid_key", "The JWK is not a valid public key.");
+            throw Refusal.invalid("invalid_key", "The JWK is not a valid public key.");
         }
         String algorithm;
         List<String> fields;
@@ -52,7 +52,7 @@ public record MachinePublicKey(String kid, String algorithm, String jwksJson) {
             algorithm = Algorithm.RS256;
             fields = PUBLIC_RSA;
         } else {
-            throw ApiError.badRequest("invalid_key", "The key must be EC P-256 or RSA with at least 2048 bits.");
+            throw Refusal.invalid("invalid_key", "The key must be EC P-256 or RSA with at least 2048 bits.");
         }
         ObjectNode clean = JSON.createObjectNode();
         fields.forEach(f -> clean.set(f, jwk.get(f)));

@@ -1,5 +1,7 @@
 package dev.machineoidc.keycloak.issuer;
 
+import dev.machineoidc.keycloak.config.MachineOidcConfig;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;

@@ -1,8 +1,8 @@
 package dev.machineoidc.keycloak.keys;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.org.Lingering;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.RealmModel;
 
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class RotationRules {
     public void checkPrepare(List<RotationKey> keys) {
         Optional<RotationKey> next = first(keys, KeyState.NEXT);
         if (next.isPresent()) {
-            throw ApiError.conflictUntilStep("next_key_exists", "Key " + next.get().kid() + " is already the next key; "
+            throw Refusal.conflictUntilStep("next_key_exists", "Key " + next.get().kid() + " is already the next key; "
                     + "activate it before preparing another.", "activate");
         }
     }
@@ -72,10 +72,10 @@ public final class RotationRules {
     public RotationKey checkActivate(List<RotationKey> keys, Instant now) {
         RotationKey next = keys.stream().filter(key -> key.state() == KeyState.NEXT)
                 .min(Comparator.comparing(RotationKey::activateAfter))
-                .orElseThrow(() -> ApiError.conflictUntilStep("no_next_key", "There is no next key to activate; "
+                .orElseThrow(() -> Refusal.conflictUntilStep("no_next_key", "There is no next key to activate; "
                         + "prepare one first.", "prepare"));
         if (now.isBefore(next.activateAfter())) {
-            throw ApiError.conflictUntil("next_key_not_yet_cached", "Key " + next.kid() + " may sign from "
+            throw Refusal.conflictUntil("next_key_not_yet_cached", "Key " + next.kid() + " may sign from "
                     + next.activateAfter() + ": verifiers and proxies may hold a copy of the JWKS without it until then "
                     + "(jwks_cache_seconds " + settings.jwksCacheSeconds() + ").", next.activateAfter(), now);
         }
@@ -92,12 +92,12 @@ public final class RotationRules {
         if (previous.isEmpty()) {
             String unmanaged = keys.stream().anyMatch(key -> key.state() == KeyState.PREVIOUS)
                     ? " (passive keys made so in Keycloak's Keys tab are not the rotation's to remove)" : "";
-            throw ApiError.conflictUntilStep("no_previous_key", "There is no previous key to retire" + unmanaged
+            throw Refusal.conflictUntilStep("no_previous_key", "There is no previous key to retire" + unmanaged
                     + "; activate a next key first.", "activate");
         }
         Instant allowedAt = previous.stream().map(RotationKey::retireAfter).max(Comparator.naturalOrder()).orElseThrow();
         if (now.isBefore(allowedAt)) {
-            throw ApiError.conflictUntil("previous_key_in_use", "Tokens signed by "
+            throw Refusal.conflictUntil("previous_key_in_use", "Tokens signed by "
                     + previous.stream().map(RotationKey::kid).toList() + " may be accepted until " + allowedAt
                     + " (the longest token lifetime while they signed, " + PROPAGATION.toSeconds()
                     + " s for the cluster and " + VERIFIER_EXP_LEEWAY.toSeconds() + " s verifier leeway).", allowedAt, now);

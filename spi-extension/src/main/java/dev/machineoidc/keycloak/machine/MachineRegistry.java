@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.machine;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -53,7 +53,7 @@ public final class MachineRegistry {
     public App createApp(String name) {
         Names.require("app", name);
         if (realm.getClientByClientId(APP_PREFIX + name) != null) {
-            throw ApiError.conflict("App '" + name + "' already exists.");
+            throw Refusal.conflict("App '" + name + "' already exists.");
         }
         ClientModel client = addClient(null, APP_PREFIX + name, KIND_APP, name,
                 "Machine OIDC app; its machines are the clients machine:<name>@" + name + ".");
@@ -80,12 +80,12 @@ public final class MachineRegistry {
     }
 
     public App requireApp(String name) {
-        return app(name).orElseThrow(() -> ApiError.notFound("No app '" + name + "' in this org."));
+        return app(name).orElseThrow(() -> Refusal.notFound("No app '" + name + "' in this org."));
     }
 
     public void deleteApp(App app) {
         if (machineClients(app).findAny().isPresent()) {
-            throw ApiError.conflict("App '" + app.name() + "' still has machines; delete them first.");
+            throw Refusal.conflict("App '" + app.name() + "' still has machines; delete them first.");
         }
         new ClientManager(new RealmManager(session)).removeClient(realm, realm.getClientById(app.id()));
     }
@@ -94,7 +94,7 @@ public final class MachineRegistry {
         Names.require("machine", name);
         String clientId = Machine.clientId(app.name(), name);
         if (realm.getClientByClientId(clientId) != null) {
-            throw ApiError.conflict("Machine '" + name + "' already exists in app '" + app.name() + "'.");
+            throw Refusal.conflict("Machine '" + name + "' already exists in app '" + app.name() + "'.");
         }
         ClientModel client = addClient(freshMachineId(), clientId, KIND_MACHINE, name,
                 "Machine " + name + " of app " + app.name() + " (Machine OIDC).");
@@ -137,7 +137,7 @@ public final class MachineRegistry {
 
     public Machine requireMachine(App app, String machineId) {
         return machine(app, machineId)
-                .orElseThrow(() -> ApiError.notFound("No machine '" + machineId + "' in app '" + app.name() + "'."));
+                .orElseThrow(() -> Refusal.notFound("No machine '" + machineId + "' in app '" + app.name() + "'."));
     }
 
     /** A deploy update: what the machine runs changes, and so does its version. */

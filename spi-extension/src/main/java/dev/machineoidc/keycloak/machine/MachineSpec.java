@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.machine;
 
-import dev.machineoidc.keycloak.api.ApiError;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import java.util.regex.Pattern;
 
 /** What a deploy says a machine runs; validated before anything is stored. */
@@ -13,13 +13,13 @@ public record MachineSpec(String region, String image, String imageDigest) {
 
     public MachineSpec {
         if (region == null || !REGION.matcher(region).matches()) {
-            throw ApiError.badRequest("invalid_region", "'region' must match [a-z0-9][a-z0-9-]{0,31}, e.g. \"sea\".");
+            throw Refusal.invalid("invalid_region", "'region' must match [a-z0-9][a-z0-9-]{0,31}, e.g. \"sea\".");
         }
         if (image == null || !IMAGE.matcher(image).matches()) {
-            throw ApiError.badRequest("invalid_image", "'image' must be 1-512 printable characters without spaces.");
+            throw Refusal.invalid("invalid_image", "'image' must be 1-512 printable characters without spaces.");
         }
         if (imageDigest == null || !DIGEST.matcher(imageDigest).matches()) {
-            throw ApiError.badRequest("invalid_image_digest", "'image_digest' must be sha256:<64 lowercase hex>.");
+            throw Refusal.invalid("invalid_image_digest", "'image_digest' must be sha256:<64 lowercase hex>.");
         }
     }
 }

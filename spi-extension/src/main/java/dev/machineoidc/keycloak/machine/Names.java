@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.machine;
 
-import dev.machineoidc.keycloak.api.ApiError;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import java.util.regex.Pattern;
 
 /** The naming rule shared by orgs, apps and machines: they end up in {@code sub} and in URLs. */
@@ -19,7 +19,7 @@ public final class Names {
     /** @return the name, or a 400 saying what is wrong with it */
     public static String require(String kind, String name) {
         if (!isValid(name)) {
-            throw ApiError.badRequest("invalid_name", "The " + kind + " name must match [a-z0-9][a-z0-9-]{0,62}.");
+            throw Refusal.invalid("invalid_name", "The " + kind + " name must match [a-z0-9][a-z0-9-]{0,62}.");
         }
         return name;
     }

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.metrics;
 
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

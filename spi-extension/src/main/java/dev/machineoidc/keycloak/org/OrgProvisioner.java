@@ -1,9 +1,9 @@
 package dev.machineoidc.keycloak.org;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
 import dev.machineoidc.keycloak.contention.ContentionRetry;
 import dev.machineoidc.keycloak.machine.Names;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.view.ViewClient;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -62,7 +62,7 @@ public final class OrgProvisioner {
 
     private static RealmModel provision(KeycloakSession session, String name, OrgSettings settings) {
         if (session.realms().getRealmByName(name) != null) {
-            throw ApiError.conflict("Org (realm) '" + name + "' already exists.");
+            throw Refusal.conflict("Org (realm) '" + name + "' already exists.");
         }
         // Through Keycloak's import, as the admin console creates realms: its defaults (lifespans, flows, default
         // client scopes) and an RS256 key provider come with it.

@@ -1,8 +1,9 @@
 package dev.machineoidc.keycloak.realm;
 
 import dev.machineoidc.keycloak.api.ApiError;
-import dev.machineoidc.keycloak.api.PublicCache;
 import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.api.NoStore;
+import dev.machineoidc.keycloak.api.PublicCache;
 import dev.machineoidc.keycloak.enrollment.EnrollmentTokens;
 import dev.machineoidc.keycloak.enrollment.MachineEnrollment;
 import dev.machineoidc.keycloak.issuer.DiscoveryDocument;
@@ -11,6 +12,7 @@ import dev.machineoidc.keycloak.keys.OrgKeys;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.token.MachineAssertionVerifier;
 import dev.machineoidc.keycloak.token.MintCall;
 import dev.machineoidc.keycloak.view.AppsAndMachinesPage;
@@ -34,7 +36,8 @@ import java.util.Map;
 
 /**
  * The org-facing endpoints: machine enrollment and minting for the bridge, and the issuer's discovery document
- * and keys for verifiers (reached through the reverse proxy when a custom issuer base is set).
+ * and keys for verifiers (reached through the reverse proxy when a custom issuer base is set). Each endpoint answers
+ * the refusals of its work through {@link ApiError}.
  */
 public class MachineOidcRealmResource {
 
@@ -50,20 +53,22 @@ public class MachineOidcRealmResource {
     @Path("enroll")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> enroll(String body) {
-        requireOrg();
-        MintMetrics metrics = MintMetrics.of(session, realm);
-        Clock clock = Clock.systemUTC();
-        MachineRegistry registry = new MachineRegistry(session, realm, clock);
-        ClientModel client;
-        try {
-            client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
-                    .enroll(JsonBody.parse(body));
-        } catch (ApiError e) {
-            metrics.enrollment(false);
-            throw e;
-        }
-        metrics.enrollment(true);
-        return Map.of("client_id", client.getClientId());
+        return ApiError.answering(() -> {
+            requireOrg();
+            MintMetrics metrics = MintMetrics.of(session, realm);
+            Clock clock = Clock.systemUTC();
+            MachineRegistry registry = new MachineRegistry(session, realm, clock);
+            ClientModel client;
+            try {
+                client = new MachineEnrollment(registry, new EnrollmentTokens(session.singleUseObjects(), clock))
+                        .enroll(JsonBody.parse(body));
+            } catch (Refusal e) {
+                metrics.enrollment(false);
+                throw e;
+            }
+            metrics.enrollment(true);
+            return Map.of("client_id", client.getClientId());
+        });
     }
 
     /** Mints in batches (docs/bridge-protocol.md §4): the assertion and the lookups are paid once per call. */
@@ -71,17 +76,27 @@ public class MachineOidcRealmResource {
     @Path("tokens")
     @Produces(MediaType.APPLICATION_JSON)
     public Response mintBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        requireOrg();
-        return new MintCall(session, realm, MintMetrics.of(session, realm), new MachineAssertionVerifier(session, realm)::verify)
-                .batch(authorization, body);
+        return ApiError.answering(() -> {
+            requireOrg();
+            MintCall call = new MintCall(session, realm, MintMetrics.of(session, realm),
+                    new MachineAssertionVerifier(session, realm)::verify);
+            MintCall.Answer answer = call.batch(authorization, body);
+            if (answer instanceof MintCall.OverLimit overLimit) {
+                return ApiError.of(overLimit.refusal()).getResponse();
+            }
+            return Response.ok(((MintCall.Results) answer).json(), MediaType.APPLICATION_JSON_TYPE)
+                    .cacheControl(NoStore.cacheControl()).build();
+        });
     }
 
     @GET
     @Path(".well-known/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     public Response discovery() {
-        requireOrg();
-        return publicAnswer(DiscoveryDocument.of(OrgIssuer.of(session, realm)));
+        return ApiError.answering(() -> {
+            requireOrg();
+            return publicAnswer(DiscoveryDocument.of(OrgIssuer.of(session, realm)));
+        });
     }
 
     /**
@@ -93,13 +108,15 @@ public class MachineOidcRealmResource {
     @Path(".well-known/jwks")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
-        requireOrg();
-        JSONWebKeySet jwks = new JSONWebKeySet();
-        jwks.setKeys(session.keys().getKeysStream(realm)
-                .filter(OrgKeys::isPublishedRs256SigningKey)
-                .map(JWKSServerUtils::toJwk)
-                .toArray(JWK[]::new));
-        return publicAnswer(jwks);
+        return ApiError.answering(() -> {
+            requireOrg();
+            JSONWebKeySet jwks = new JSONWebKeySet();
+            jwks.setKeys(session.keys().getKeysStream(realm)
+                    .filter(OrgKeys::isPublishedRs256SigningKey)
+                    .map(JWKSServerUtils::toJwk)
+                    .toArray(JWK[]::new));
+            return publicAnswer(jwks);
+        });
     }
 
     /** The Apps and machines view for the org's admins. */
@@ -117,7 +134,7 @@ public class MachineOidcRealmResource {
 
     private void requireOrg() {
         if (!OrgSettings.isOrg(realm)) {
-            throw ApiError.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
+            throw Refusal.notFound("Realm '" + realm.getName() + "' is not a Machine OIDC org.");
         }
     }
 }

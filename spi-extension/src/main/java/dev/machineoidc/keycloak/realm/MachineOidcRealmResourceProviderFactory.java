@@ -1,6 +1,7 @@
 package dev.machineoidc.keycloak.realm;
 
 import dev.machineoidc.keycloak.enrollment.ClusterKeyCache;
+import dev.machineoidc.keycloak.signing.MintSigner;
 import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -27,9 +28,11 @@ public class MachineOidcRealmResourceProviderFactory
         };
     }
 
+    /** Boot-time work of the mint path; not in the options' factory, as the options sit below every package that reads them. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         ClusterKeyCache.listenOnBoot(factory);
+        MintSigner.logChoice(factory);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.signing;
 
-import dev.machineoidc.keycloak.issuer.MachineOidcConfig;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfig;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.Algorithm;
@@ -10,6 +10,7 @@ import org.keycloak.crypto.SignatureException;
 import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
 import java.security.GeneralSecurityException;
@@ -68,8 +69,18 @@ public final class MintSigner {
         }
     }
 
-    /** Logs which signer mints on this node use; a warning when native signing is on but ACCP did not load. */
-    public static void logChoice(boolean nativeSigning) {
+    /**
+     * Says once per node, at boot, which RS256 signer mints use: whether ACCP's native library loads differs per
+     * machine. Reads the option through a session of its own, as request code does, since the options are a provider.
+     */
+    public static void logChoice(KeycloakSessionFactory factory) {
+        try (KeycloakSession session = factory.create()) {
+            logChoice(session.getProvider(MachineOidcConfigProvider.class).config().nativeSigning());
+        }
+    }
+
+    /** A warning when native signing is on but ACCP did not load. */
+    private static void logChoice(boolean nativeSigning) {
         if (!nativeSigning) {
             LOG.infof("Machine OIDC mints sign RS256 with the JDK: %s is off", MachineOidcConfig.NATIVE_SIGNING);
             return;

@@ -1,8 +1,8 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.signing.MachineSignatures;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.KeyWrapper;
@@ -58,7 +58,7 @@ public final class MachineAssertionVerifier {
         String clientId = MintAssertionRules.checkClaims(claims, realm.getName(), now);
         ClientModel client = realm.getClientByClientId(clientId);
         if (client == null || !MachineRegistry.isMachine(client) || !client.isEnabled()) {
-            throw ApiError.forbidden("machine_revoked", "This machine has been revoked or disabled.");
+            throw Refusal.forbidden("machine_revoked", "This machine has been revoked or disabled.");
         }
         // Keycloak's key cache may still hold a replaced key on some node; the enrolled key's id is never stale.
         if (!jws.getHeader().getKeyId().equals(client.getAttribute(MachineRegistry.KEY_ID))) {

@@ -1,6 +1,5 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.machine.MachineRegistry;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
@@ -8,6 +7,7 @@ import dev.machineoidc.keycloak.org.CachedOrgSettings;
 import dev.machineoidc.keycloak.org.OrgSettings;
 import dev.machineoidc.keycloak.ratelimit.Gcra;
 import dev.machineoidc.keycloak.ratelimit.MintRateLimiter;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -54,13 +54,13 @@ public final class MachineMint {
     }
 
     /** The refusal of tokens over the limit, as a call refused whole answers it and a batch item carries it. */
-    public ApiError overLimit(Gcra.Decision decision) {
-        return ApiError.rateLimited("This machine is over its org's mint rate limit ("
+    public Refusal overLimit(Gcra.Decision decision) {
+        return Refusal.rateLimited("This machine is over its org's mint rate limit ("
                 + OrgSettings.formatRate(rateLimit) + " per second); retry in " + decision.retryAfterSeconds()
                 + " s.", decision.retryAfterSeconds());
     }
 
-    /** @throws ApiError the refusal for this item (already audited and counted): 400 bad item, 403 audience not allowed */
+    /** @throws Refusal the refusal for this item (already audited and counted): 400 bad item, 403 audience not allowed */
     public MachineTokenMinter.Minted mint(MintBatch.Item item) {
         MachineTokenMinter.Minted minted = audited(() -> minter.mint(machine, item.request()));
         audit.success(minted);
@@ -71,7 +71,7 @@ public final class MachineMint {
     private <T> T audited(Supplier<T> step) {
         try {
             return step.get();
-        } catch (ApiError e) {
+        } catch (Refusal e) {
             audit.failure(e.code());
             metrics.refused(e.code(), 1);
             throw e;

@@ -1,6 +1,5 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.claims.ClaimsConfig;
 import dev.machineoidc.keycloak.claims.MachineClaims;
 import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
@@ -8,6 +7,7 @@ import dev.machineoidc.keycloak.issuer.OrgIssuer;
 import dev.machineoidc.keycloak.machine.Machine;
 import dev.machineoidc.keycloak.org.CachedOrgSettings;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.signing.MintSigner;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
 import org.keycloak.common.util.Time;
@@ -52,7 +52,7 @@ public final class MachineTokenMinter {
         // The org's default audience (its issuer unless set) is always allowed, asked for or not; anything else needs the policy.
         String audience = request.audience().orElse(defaultAudience);
         if (!audience.equals(defaultAudience) && !settings.audiencePolicy().allows(audience)) {
-            throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
+            throw Refusal.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
         }
         long now = Time.currentTime();
         String jti = UUID.randomUUID().toString();
@@ -73,7 +73,7 @@ public final class MachineTokenMinter {
         try {
             return settings.subjectTemplate().render(org.getId(), org.getName(), machine);
         } catch (SubjectTemplate.Unavailable e) {
-            throw ApiError.forbidden("subject_unavailable", e.getMessage());
+            throw Refusal.forbidden("subject_unavailable", e.getMessage());
         }
     }
 
@@ -88,7 +88,7 @@ public final class MachineTokenMinter {
                 .flatMap(scope -> scope.getProtocolMappersStream())
                 .filter(mapper -> MachineClaimsMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))
                 .findFirst()
-                .orElseThrow(() -> ApiError.unavailable("org_misconfigured", "The org's '" + MachineClaimsMapper.CLAIMS_SCOPE
+                .orElseThrow(() -> Refusal.unavailable("org_misconfigured", "The org's '" + MachineClaimsMapper.CLAIMS_SCOPE
                         + "' client scope has no Machine claims mapper."));
     }
 }

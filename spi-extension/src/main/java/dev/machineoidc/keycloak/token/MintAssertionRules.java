@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.representations.JsonWebToken;
 
@@ -31,7 +31,7 @@ public final class MintAssertionRules {
         return AUDIENCE_PREFIX + org;
     }
 
-    /** @throws ApiError 401 {@code invalid_token} unless the header fits a mint assertion */
+    /** @throws Refusal 401 {@code invalid_token} unless the header fits a mint assertion */
     public static void checkHeader(JWSHeader header) {
         if (!TYPE.equals(header.getType())) {
             throw invalid("The bearer is not a mint assertion (typ must be '" + TYPE + "').");
@@ -47,7 +47,7 @@ public final class MintAssertionRules {
     /**
      * @param now Keycloak's time in seconds
      * @return the machine's client id, which the assertion names as both {@code iss} and {@code sub}
-     * @throws ApiError 401 {@code invalid_token} saying which rule failed
+     * @throws Refusal 401 {@code invalid_token} saying which rule failed
      */
     public static String checkClaims(JsonWebToken claims, String org, long now) {
         String subject = claims.getSubject();
@@ -75,7 +75,7 @@ public final class MintAssertionRules {
         return subject;
     }
 
-    static ApiError invalid(String message) {
-        return ApiError.unauthorized("invalid_token", message);
+    static Refusal invalid(String message) {
+        return Refusal.unauthenticated("invalid_token", message);
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.refusal.Refusal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,17 +37,17 @@ public final class MintBatch {
      * One request of a batch: its typed request, or the refusal its fields earned. The refusal is only thrown when the
      * item's turn comes, so that it is answered, audited and counted in the item's slot, after the rate limit's say.
      */
-    public record Item(MintRequest parsed, ApiError refusal) {
+    public record Item(MintRequest parsed, Refusal refusal) {
 
         static Item of(ObjectNode fields) {
             try {
                 return new Item(MintRequest.of(JsonBody.of(fields)), null);
-            } catch (ApiError e) {
+            } catch (Refusal e) {
                 return new Item(null, e);
             }
         }
 
-        /** @throws ApiError 400 the item's own refusal: a field of the wrong type or an invalid audience */
+        /** @throws Refusal 400 the item's own refusal: a field of the wrong type or an invalid audience */
         public MintRequest request() {
             if (refusal != null) {
                 throw refusal;
@@ -56,7 +56,7 @@ public final class MintBatch {
         }
     }
 
-    /** @throws ApiError 400 {@code invalid_request} unless the body is an object whose 'requests' holds 1-64 objects */
+    /** @throws Refusal 400 {@code invalid_request} unless the body is an object whose 'requests' holds 1-64 objects */
     public static MintBatch parse(String raw) {
         JsonNode body;
         try {
@@ -90,7 +90,7 @@ public final class MintBatch {
     }
 
     /**
-     * @param mintOne mints one item, throwing its refusal as an {@link ApiError}
+     * @param mintOne mints one item, throwing its {@link Refusal}
      * @return the answer body {@code {"results":[...]}}: per request, in order, {@code {"token":"<jwt>"}} or
      *         {@code {"status":<http status>,"error":"<code>","message":"<text>"}}
      */
@@ -117,15 +117,15 @@ public final class MintBatch {
     private static Map<String, Object> result(Function<Item, MachineTokenMinter.Minted> mintOne, Item request) {
         try {
             return Map.of("token", mintOne.apply(request).jwt());
-        } catch (ApiError e) {
+        } catch (Refusal e) {
             Map<String, Object> error = new LinkedHashMap<>();
-            error.put("status", e.getResponse().getStatus());
+            error.put("status", e.kind().status());
             error.putAll(e.json());
             return error;
         }
     }
 
-    private static ApiError invalid(String message) {
-        return ApiError.badRequest("invalid_request", message);
+    private static Refusal invalid(String message) {
+        return Refusal.invalid("invalid_request", message);
     }
 }

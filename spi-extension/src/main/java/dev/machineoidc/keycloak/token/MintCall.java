@@ -1,11 +1,8 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
-import dev.machineoidc.keycloak.api.NoStore;
 import dev.machineoidc.keycloak.metrics.MintMetrics;
 import dev.machineoidc.keycloak.ratelimit.Gcra;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -16,18 +13,30 @@ import java.util.function.Supplier;
 
 /**
  * One call to the batch mint endpoint (docs/bridge-protocol.md §4): authenticate the machine, admit the call's tokens
- * through the org's rate limit, mint, and time it. A call refused whole by the rate limit is answered 429, not
- * thrown: throwing would roll back the request's transaction and with it the limiter's note that a burst of
- * refusals has begun, and every refusal of the burst would then be audited.
+ * through the org's rate limit, mint, and time it. A call refused whole by the rate limit is answered with that
+ * refusal, not thrown: throwing would roll back the request's transaction and with it the limiter's note that a burst
+ * of refusals has begun, and every refusal of the burst would then be audited.
  */
 public final class MintCall {
+
+    /** What the call answers: the batch's results, or the rate limit's refusal of the whole call. */
+    public sealed interface Answer {
+    }
+
+    /** @param json {@code {"results":[...]}}, see {@link MintBatch#mint} */
+    public record Results(String json) implements Answer {
+    }
+
+    /** The rate limit admitted none of the call's tokens. */
+    public record OverLimit(Refusal refusal) implements Answer {
+    }
 
     private final KeycloakSession session;
     private final RealmModel org;
     private final MintMetrics metrics;
     private final Function<String, ClientModel> authenticate;
 
-    /** @param authenticate the machine named and proven by the call's Authorization header, or an ApiError */
+    /** @param authenticate the machine named and proven by the call's Authorization header, or a Refusal */
     public MintCall(KeycloakSession session, RealmModel org, MintMetrics metrics, Function<String, ClientModel> authenticate) {
         this.session = session;
         this.org = org;
@@ -36,17 +45,16 @@ public final class MintCall {
     }
 
     /** §4: several tokens; those over the rate limit are refused item by item, or the whole call when none fits. */
-    public Response batch(String authorization, String body) {
+    public Answer batch(String authorization, String body) {
         return timed(() -> {
             MachineMint mint = machineMint(authorization);
             MintBatch batch = refusedWhole(() -> MintBatch.parse(body));
             metrics.batch(batch.size());
             Gcra.Decision decision = mint.admit(batch.size());
             if (decision.granted() == 0) {
-                return mint.overLimit(decision).getResponse();
+                return new OverLimit(mint.overLimit(decision));
             }
-            String results = batch.mintToJson(new AdmittedMints(mint, decision));
-            return Response.ok(results, MediaType.APPLICATION_JSON_TYPE).cacheControl(NoStore.cacheControl()).build();
+            return new Results(batch.mintToJson(new AdmittedMints(mint, decision)));
         });
     }
 
@@ -59,13 +67,13 @@ public final class MintCall {
     private <T> T refusedWhole(Supplier<T> step) {
         try {
             return step.get();
-        } catch (ApiError e) {
+        } catch (Refusal e) {
             metrics.refused(e.code(), 1);
             throw e;
         }
     }
 
-    private Response timed(Supplier<Response> call) {
+    private Answer timed(Supplier<Answer> call) {
         long started = System.nanoTime();
         try {
             return call.get();

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.admin;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,14 +38,14 @@ class MachineListQueryTest {
             "   |     | a%   | search is the start of a machine name",
     })
     void outOfRangeOrMalformedValuesAre400sNamingTheParameter(String first, String max, String search, String message) {
-        ApiError refused = assertThrows(ApiError.class, () -> MachineListQuery.parse(first, max, search));
-        assertThat(refused.getResponse().getStatus(), is(400));
+        Refusal refused = assertThrows(Refusal.class, () -> MachineListQuery.parse(first, max, search));
+        assertThat(refused.kind().status(), is(400));
         assertThat(refused.code(), is("invalid_query"));
         assertThat(refused.json().toString(), containsString(message));
     }
 
     @Test
     void anOverlongSearchIsRefused() {
-        assertThrows(ApiError.class, () -> MachineListQuery.parse(null, null, "a".repeat(64)));
+        assertThrows(Refusal.class, () -> MachineListQuery.parse(null, null, "a".repeat(64)));
     }
 }

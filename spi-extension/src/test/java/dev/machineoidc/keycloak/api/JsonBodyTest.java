@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.api;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonBodyTest {
 
-    static ApiError badRequest(Executable call, String code) {
-        ApiError error = assertThrows(ApiError.class, call);
-        assertThat(error.getResponse().getStatus(), is(400));
+    static Refusal badRequest(Executable call, String code) {
+        Refusal error = assertThrows(Refusal.class, call);
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is(code));
         return error;
     }
@@ -55,10 +56,10 @@ class JsonBodyTest {
         assertThat(body.optionalString("n"), is(Optional.empty()));
         assertThat(body.optionalString("missing"), is(Optional.empty()));
         for (String wrong : List.of("i", "b", "o", "a")) {
-            ApiError error = badRequest(() -> body.optionalString(wrong), "invalid_request");
+            Refusal error = badRequest(() -> body.optionalString(wrong), "invalid_request");
             assertThat(error.getMessage(), containsString("'" + wrong + "'"));
         }
-        ApiError missing = badRequest(() -> body.requiredString("missing"), "invalid_request");
+        Refusal missing = badRequest(() -> body.requiredString("missing"), "invalid_request");
         assertThat(missing.getMessage(), containsString("'missing' is required"));
         badRequest(() -> body.requiredString("n"), "invalid_request");
     }

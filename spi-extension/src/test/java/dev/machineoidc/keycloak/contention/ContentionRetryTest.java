@@ -1,12 +1,13 @@
 package dev.machineoidc.keycloak.contention;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -24,13 +25,13 @@ class ContentionRetryTest {
     @Test
     void aLoserTriesAgainAndGetsTheAnswerOfItsNextAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        ApiError conflict = assertThrows(ApiError.class, () -> retry.run(() -> {
+        Refusal conflict = assertThrows(Refusal.class, () -> retry.run(() -> {
             if (calls.incrementAndGet() == 1) {
                 throw new ModelDuplicateException("Duplicate resource error");
             }
-            throw ApiError.conflict("exists");
+            throw Refusal.conflict("exists");
         }));
-        assertThat(conflict.getResponse().getStatus(), is(409));
+        assertThat(conflict.kind().status(), is(409));
         assertThat(calls.get(), is(2));
     }
 
@@ -50,27 +51,27 @@ class ContentionRetryTest {
     @Test
     void afterTheLastAttemptTheCallerIsToldToTryAgain() {
         AtomicInteger calls = new AtomicInteger();
-        ApiError unavailable = assertThrows(ApiError.class, () -> retry.run(() -> {
+        Refusal unavailable = assertThrows(Refusal.class, () -> retry.run(() -> {
             calls.incrementAndGet();
             throw LOCK_TIMEOUT;
         }));
         assertThat(calls.get(), is(3));
-        assertThat(unavailable.getResponse().getStatus(), is(503));
+        assertThat(unavailable.kind().status(), is(503));
         assertThat(unavailable.code(), is("concurrent_update"));
         assertThat(unavailable.getMessage(), containsString("org 'x'"));
-        assertThat(unavailable.getResponse().getHeaderString("Retry-After"), is("1"));
+        assertThat(unavailable.retryAfterSeconds(), is(OptionalLong.of(1)));
     }
 
     @Test
-    void otherFailuresAndApiErrorsAreNotRetried() {
+    void otherFailuresAndRefusalsAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();
         assertThrows(IllegalStateException.class, () -> retry.run(() -> {
             calls.incrementAndGet();
             throw new IllegalStateException("bug");
         }));
-        assertThrows(ApiError.class, () -> retry.run(() -> {
+        assertThrows(Refusal.class, () -> retry.run(() -> {
             calls.incrementAndGet();
-            throw ApiError.badRequest("invalid_name", "bad");
+            throw Refusal.invalid("invalid_name", "bad");
         }));
         assertThat(calls.get(), is(2));
     }

@@ -1,5 +1,6 @@
 package dev.machineoidc.keycloak.enrollment;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import dev.machineoidc.keycloak.api.ApiError;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -81,9 +81,9 @@ class MachinePublicKeyTest {
         return (ObjectNode) JSON.readTree(json);
     }
 
-    private static ApiError invalidKey(Executable call) {
-        ApiError error = assertThrows(ApiError.class, call);
-        assertThat(error.getResponse().getStatus(), is(400));
+    private static Refusal invalidKey(Executable call) {
+        Refusal error = assertThrows(Refusal.class, call);
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is("invalid_key"));
         return error;
     }
@@ -149,7 +149,7 @@ class MachinePublicKeyTest {
 
     @Test
     void privateEcJwkIsRefused() throws Exception {
-        ApiError error = invalidKey(() -> MachinePublicKey.parse(node(ec.toJSONString())));
+        Refusal error = invalidKey(() -> MachinePublicKey.parse(node(ec.toJSONString())));
         assertThat(error.getMessage(), containsString("'d'"));
         assertThat(error.getMessage(), not(containsString(ec.getD().toString())));
     }
@@ -164,7 +164,7 @@ class MachinePublicKeyTest {
     void anyPrivateParameterIsRefused(String parameter) throws Exception {
         ObjectNode jwk = node(rsa2048.toPublicJWK().toJSONString());
         jwk.put(parameter, "AQAB");
-        ApiError error = invalidKey(() -> MachinePublicKey.parse(jwk));
+        Refusal error = invalidKey(() -> MachinePublicKey.parse(jwk));
         assertThat(error.getMessage(), containsString("'" + parameter + "'"));
     }
 
@@ -177,7 +177,7 @@ class MachinePublicKeyTest {
     void missingKidIsRefused() throws Exception {
         ObjectNode jwk = node(ec.toPublicJWK().toJSONString());
         jwk.remove("kid");
-        ApiError error = invalidKey(() -> MachinePublicKey.parse(jwk));
+        Refusal error = invalidKey(() -> MachinePublicKey.parse(jwk));
         assertThat(error.getMessage(), containsString("kid"));
     }
 

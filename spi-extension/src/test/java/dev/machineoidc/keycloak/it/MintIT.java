@@ -248,6 +248,23 @@ class MintIT extends ProviderDeployment {
                 + "{region}, which machine " + machine.machineId() + " does not have."));
         putSettings(org, Map.of("subject_template", "{org}:{app}:{machine}"));
         assertThat(TestMachine.claims(machine.mint("")).get("sub"), is(org + ":app:m"));
+
+        // An org upgraded in place, without the settings component, reads its old realm attributes; a template
+        // stored invalid there by hand, through Keycloak's realm API, refuses every mint: no fallback subject.
+        for (JsonNode tab : keycloak.http().get(keycloak.admin(org, "/components?type=" + MachineIdentityTabIT.TAB_TYPE), admin).json()) {
+            assertThat(keycloak.http().send("DELETE", keycloak.admin(org, "/components/" + tab.get("id").asText()), admin,
+                    null, null).status(), is(204));
+        }
+        String realm = keycloak.admin(org, "");
+        ObjectNode realmRep = (ObjectNode) keycloak.http().get(realm, admin).json();
+        ((ObjectNode) realmRep.get("attributes")).put("machine-oidc.subject-template", "{org}");
+        assertThat(keycloak.http().json("PUT", realm, admin, realmRep).status(), is(204));
+        JsonResponse invalid = machine.tryMint("");
+        assertError(invalid, 403, "subject_unavailable");
+        assertThat(invalid.json().get("message").asText(), containsString("The org's subject template '{org}' is invalid"));
+        ((ObjectNode) realmRep.get("attributes")).put("machine-oidc.subject-template", "{org}:{machine_id}");
+        assertThat(keycloak.http().json("PUT", realm, admin, realmRep).status(), is(204));
+        assertThat(TestMachine.claims(machine.mint("")).get("sub"), is(org + ":" + machine.machineId()));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.keys;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.org.OrgSettings;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -38,16 +39,16 @@ class RotationRulesTest {
         return new RotationKey("c-" + kid, kid, KeyState.PREVIOUS, T0.minusSeconds(86_400), null, retireAfter);
     }
 
-    private static ApiError refused(Executable phase) {
-        return assertThrows(ApiError.class, phase);
+    private static Refusal refused(Executable phase) {
+        return assertThrows(Refusal.class, phase);
     }
 
-    private static void assertRefusal(ApiError refusal, String code, Instant allowedAt, long retryAfter) {
-        assertThat(refusal.getResponse().getStatus(), is(409));
+    private static void assertRefusal(Refusal refusal, String code, Instant allowedAt, long retryAfter) {
+        assertThat(refusal.kind().status(), is(409));
         assertThat(refusal.code(), is(code));
         assertThat(refusal.json().get("allowed_at"), is(allowedAt.toString()));
         assertThat(refusal.json().get("retry_after"), is(retryAfter));
-        assertThat(refusal.getResponse().getHeaderString("Retry-After"), is(Long.toString(retryAfter)));
+        assertThat(refusal.retryAfterSeconds(), is(OptionalLong.of(retryAfter)));
         assertThat(refusal.getMessage(), containsString(allowedAt.toString()));
     }
 
@@ -101,9 +102,9 @@ class RotationRulesTest {
 
     @Test
     void prepareRefusesASecondNextKeyAndSaysWhatComesFirst() {
-        ApiError refusal = refused(() -> RULES.checkPrepare(List.of(active("a"), next("b", T0))));
+        Refusal refusal = refused(() -> RULES.checkPrepare(List.of(active("a"), next("b", T0))));
 
-        assertThat(refusal.getResponse().getStatus(), is(409));
+        assertThat(refusal.kind().status(), is(409));
         assertThat(refusal.code(), is("next_key_exists"));
         assertThat(refusal.json().get("allowed_after"), is("activate"));
         assertThat(refusal.getMessage(), is("Key b is already the next key; activate it before preparing another."));
@@ -116,7 +117,7 @@ class RotationRulesTest {
         Instant allowedAt = RULES.activateAfter(clock.instant());
         List<RotationKey> keys = List.of(active("a"), next("b", allowedAt));
 
-        ApiError early = refused(() -> RULES.checkActivate(keys, clock.instant()));
+        Refusal early = refused(() -> RULES.checkActivate(keys, clock.instant()));
         assertRefusal(early, "next_key_not_yet_cached", allowedAt, 305);
         assertThat(early.getMessage(), containsString("jwks_cache_seconds 300"));
         assertRefusal(refused(() -> RULES.checkActivate(keys, allowedAt.minusMillis(1))), "next_key_not_yet_cached", allowedAt, 1);
@@ -126,7 +127,7 @@ class RotationRulesTest {
 
     @Test
     void activateWithoutANextKeySaysToPrepareOne() {
-        ApiError refusal = refused(() -> RULES.checkActivate(List.of(active("a")), T0));
+        Refusal refusal = refused(() -> RULES.checkActivate(List.of(active("a")), T0));
 
         assertThat(refusal.code(), is("no_next_key"));
         assertThat(refusal.json(), is(Map.of("error", "no_next_key", "message",
@@ -139,7 +140,7 @@ class RotationRulesTest {
         Instant second = T0.plusSeconds(900);
         List<RotationKey> keys = List.of(active("a"), previous("b", first), previous("c", second));
 
-        ApiError refusal = refused(() -> RULES.checkRetire(keys, first));
+        Refusal refusal = refused(() -> RULES.checkRetire(keys, first));
         assertRefusal(refusal, "previous_key_in_use", second, 800);
         assertThat(refusal.getMessage(), containsString("[b, c]"));
 
@@ -150,7 +151,7 @@ class RotationRulesTest {
     void retireLeavesKeysMadePassiveOutsideTheRotationAlone() {
         List<RotationKey> keys = List.of(active("a"), previous("by-hand", null));
 
-        ApiError refusal = refused(() -> RULES.checkRetire(keys, T0));
+        Refusal refusal = refused(() -> RULES.checkRetire(keys, T0));
         assertThat(refusal.code(), is("no_previous_key"));
         assertThat(refusal.json().get("allowed_after"), is("activate"));
         assertThat(refusal.getMessage(), containsString("Keys tab are not the rotation's to remove"));
@@ -166,12 +167,12 @@ class RotationRulesTest {
         RULES.checkPrepare(List.of(active("old")));
 
         Instant activated = next.activateAfter();
-        assertThrows(ApiError.class, () -> RULES.checkActivate(List.of(active("old"), next), activated.minusSeconds(1)));
+        assertThrows(Refusal.class, () -> RULES.checkActivate(List.of(active("old"), next), activated.minusSeconds(1)));
         RULES.checkActivate(List.of(active("old"), next), activated);
 
         RotationKey old = previous("old", RULES.retireAfter(activated));
         List<RotationKey> afterActivation = List.of(active("new"), old);
-        assertThrows(ApiError.class, () -> RULES.checkRetire(afterActivation, activated.plusSeconds(600)));
+        assertThrows(Refusal.class, () -> RULES.checkRetire(afterActivation, activated.plusSeconds(600)));
         assertThat(RULES.checkRetire(afterActivation, activated.plusSeconds(600 + 5 + 150)), is(List.of(old)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.machine;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,8 +67,8 @@ class MachineSpecTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void eachBadFieldAnswers400WithItsOwnCode(String region, String image, String digest, String code) {
-        ApiError error = assertThrows(ApiError.class, () -> new MachineSpec(region, image, digest));
-        assertThat(error.getResponse().getStatus(), is(400));
+        Refusal error = assertThrows(Refusal.class, () -> new MachineSpec(region, image, digest));
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is(code));
     }
 }

@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.machine;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,8 +53,8 @@ class NamesTest {
         if (valid) {
             assertThat(Names.require("app", name), is(name));
         } else {
-            ApiError error = assertThrows(ApiError.class, () -> Names.require("app", name));
-            assertThat(error.getResponse().getStatus(), is(400));
+            Refusal error = assertThrows(Refusal.class, () -> Names.require("app", name));
+            assertThat(error.kind().status(), is(400));
             assertThat(error.code(), is("invalid_name"));
             assertThat(error.getMessage(), containsString("app name"));
         }

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.signing;
 
-import dev.machineoidc.keycloak.issuer.MachineOidcConfig;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfigProvider;
+import dev.machineoidc.keycloak.config.MachineOidcConfig;
+import dev.machineoidc.keycloak.config.MachineOidcConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.signing;
 
-import dev.machineoidc.keycloak.issuer.DefaultMachineOidcConfigProviderFactory;
-import dev.machineoidc.keycloak.issuer.MachineOidcConfig;
+import dev.machineoidc.keycloak.config.DefaultMachineOidcConfigProviderFactory;
+import dev.machineoidc.keycloak.config.MachineOidcConfig;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;

@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.token;
 
+import dev.machineoidc.keycloak.refusal.Refusal;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.machineoidc.keycloak.api.ApiError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,8 +24,8 @@ class MintAssertionRulesTest {
     }
 
     private static void assertRefused(JsonWebToken claims, String why) {
-        ApiError e = assertThrows(ApiError.class, () -> MintAssertionRules.checkClaims(claims, ORG, NOW));
-        assertThat(e.getResponse().getStatus(), is(401));
+        Refusal e = assertThrows(Refusal.class, () -> MintAssertionRules.checkClaims(claims, ORG, NOW));
+        assertThat(e.kind().status(), is(401));
         assertThat(e.code(), is("invalid_token"));
         assertThat(e.getMessage(), containsString(why));
     }
@@ -92,8 +92,8 @@ class MintAssertionRulesTest {
                 "{\"alg\":\"none\",\"typ\":\"machine-mint+jwt\",\"kid\":\"k\"}",
                 "{\"alg\":\"ES256\",\"typ\":\"machine-mint+jwt\"}",
                 "{\"alg\":\"ES256\",\"typ\":\"machine-mint+jwt\",\"kid\":\"\"}"}) {
-            ApiError e = assertThrows(ApiError.class, () -> MintAssertionRules.checkHeader(header(refused)), refused);
-            assertThat(refused, e.getResponse().getStatus(), is(401));
+            Refusal e = assertThrows(Refusal.class, () -> MintAssertionRules.checkHeader(header(refused)), refused);
+            assertThat(refused, e.kind().status(), is(401));
         }
     }
 }

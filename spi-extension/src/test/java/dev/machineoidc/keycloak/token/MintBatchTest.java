@@ -1,6 +1,6 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +31,7 @@ class MintBatchTest {
     private static final Function<MintBatch.Item, MachineTokenMinter.Minted> FAKE_MINT = item -> {
         String audience = item.request().audience().orElse("issuer");
         if (audience.equals("denied")) {
-            throw ApiError.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
+            throw Refusal.forbidden("audience_not_allowed", "The org's audience policy does not allow this audience.");
         }
         return new MachineTokenMinter.Minted("jwt-for-" + audience, audience, "jti-" + audience);
     };
@@ -99,8 +99,8 @@ class MintBatchTest {
     @ParameterizedTest
     @MethodSource("invalidBatches")
     void aBadBatchIsA400InvalidRequestSayingWhy(String raw, String says) {
-        ApiError error = assertThrows(ApiError.class, () -> MintBatch.parse(raw));
-        assertThat(error.getResponse().getStatus(), is(400));
+        Refusal error = assertThrows(Refusal.class, () -> MintBatch.parse(raw));
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is("invalid_request"));
         assertThat(error.getMessage(), containsString(says));
     }
@@ -108,7 +108,7 @@ class MintBatchTest {
     @ParameterizedTest
     @NullSource
     void aMissingBodyIsA400(String raw) {
-        assertThat(assertThrows(ApiError.class, () -> MintBatch.parse(raw)).code(), is("invalid_request"));
+        assertThat(assertThrows(Refusal.class, () -> MintBatch.parse(raw)).code(), is("invalid_request"));
     }
 
     @Test
@@ -155,7 +155,7 @@ class MintBatchTest {
     @Test
     void anItemRefusedByTheRateLimitCarriesTheSecondsToWait() {
         Map<String, Object> result = MintBatch.parse(requests(1)).mint(item -> {
-            throw ApiError.rateLimited("over the limit", 2);
+            throw Refusal.rateLimited("over the limit", 2);
         }).get("results").get(0);
 
         assertThat(result, equalTo(Map.of("status", 429, "error", "rate_limited", "message", "over the limit", "retry_after", 2L)));

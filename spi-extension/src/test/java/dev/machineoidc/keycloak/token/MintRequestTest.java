@@ -1,7 +1,7 @@
 package dev.machineoidc.keycloak.token;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,8 +92,8 @@ class MintRequestTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void invalidBodiesAnswer400WithTheirCode(String raw, String code) {
-        ApiError error = assertThrows(ApiError.class, () -> parse(raw));
-        assertThat(error.getResponse().getStatus(), is(400));
+        Refusal error = assertThrows(Refusal.class, () -> parse(raw));
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is(code));
     }
 
@@ -101,16 +101,16 @@ class MintRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"aud\":\"a\"}}", "{\"aud\":\"a\"} trailing", "{} {}", "{\"aud\":\"a\"}[1]"})
     void trailingContentIsMalformedJson(String raw) {
-        ApiError error = assertThrows(ApiError.class, () -> parse(raw));
-        assertThat(error.getResponse().getStatus(), is(400));
+        Refusal error = assertThrows(Refusal.class, () -> parse(raw));
+        assertThat(error.kind().status(), is(400));
         assertThat(error.code(), is("invalid_json"));
     }
 
     @Test
     void errorsNeverEchoTheBody() {
         String secret = "eyJhbGciOiJSUzI1NiJ9.secret-looking";
-        ApiError error = assertThrows(ApiError.class, () -> parse("{\"aud\":\"" + secret + "\u00e9\"}"));
+        Refusal error = assertThrows(Refusal.class, () -> parse("{\"aud\":\"" + secret + "\u00e9\"}"));
         assertThat(error.getMessage().contains(secret), is(false));
-        assertThat(error.getResponse().getEntity().toString().contains(secret), is(false));
+        assertThat(error.json().toString().contains(secret), is(false));
     }
 }

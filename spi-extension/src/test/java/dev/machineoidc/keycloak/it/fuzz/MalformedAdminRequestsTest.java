@@ -1,8 +1,8 @@
 package dev.machineoidc.keycloak.it.fuzz;
 
-import dev.machineoidc.keycloak.api.ApiError;
 import dev.machineoidc.keycloak.api.JsonBody;
 import dev.machineoidc.keycloak.machine.Names;
+import dev.machineoidc.keycloak.refusal.Refusal;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -77,7 +77,7 @@ class MalformedAdminRequestsTest {
         try {
             String body = request.body() == null ? null : new String(request.body(), StandardCharsets.UTF_8);
             return JsonBody.parse(body).optionalString("name");
-        } catch (ApiError refused) {
+        } catch (Refusal refused) {
             return Optional.empty();
         }
     }

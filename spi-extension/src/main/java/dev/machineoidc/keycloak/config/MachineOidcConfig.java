@@ -1,4 +1,4 @@
-package dev.machineoidc.keycloak.issuer;
+package dev.machineoidc.keycloak.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package dev.machineoidc.keycloak.issuer;
+package dev.machineoidc.keycloak.config;
 
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;

@@ -1,10 +1,8 @@
-package dev.machineoidc.keycloak.issuer;
+package dev.machineoidc.keycloak.config;
 
-import dev.machineoidc.keycloak.signing.MintSigner;
 import dev.machineoidc.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -32,12 +30,6 @@ public class DefaultMachineOidcConfigProviderFactory implements MachineOidcConfi
                 scope.getInt(MachineOidcConfig.ENROLLMENT_LIFETIME, MachineOidcConfig.DEFAULT_ENROLLMENT_LIFETIME),
                 scope.getBoolean(MachineOidcConfig.NATIVE_SIGNING, MachineOidcConfig.DEFAULT_NATIVE_SIGNING),
                 scope.getBoolean(MachineOidcConfig.METRICS_ORG_TAG, false));
-    }
-
-    /** Says once per node which RS256 signer mints use: whether ACCP's native library loads differs per machine. */
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        MintSigner.logChoice(config.nativeSigning());
     }
 
     @Override

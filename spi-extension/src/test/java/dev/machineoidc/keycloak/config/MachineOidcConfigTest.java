@@ -1,4 +1,4 @@
-package dev.machineoidc.keycloak.issuer;
+package dev.machineoidc.keycloak.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
