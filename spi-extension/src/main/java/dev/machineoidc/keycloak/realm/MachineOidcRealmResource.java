@@ -122,8 +122,10 @@ public class MachineOidcRealmResource {
     /** The Apps and machines view for the org's admins. */
     @Path("console")
     public AppsAndMachinesPage console() {
-        requireOrg();
-        return new AppsAndMachinesPage(session, realm);
+        return ApiError.answering(() -> {
+            requireOrg();
+            return new AppsAndMachinesPage(session, realm);
+        });
     }
 
     private Response publicAnswer(Object document) {
