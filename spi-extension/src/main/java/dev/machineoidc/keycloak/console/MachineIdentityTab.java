@@ -8,12 +8,14 @@ import dev.machineoidc.keycloak.org.SettingsComponent;
 import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.subject.Placeholder;
 import dev.machineoidc.keycloak.subject.SubjectTemplate;
+import dev.machineoidc.keycloak.view.ViewClient;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.urls.UrlType;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiTabProvider;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.machineoidc.keycloak.console.SettingsForm.APPS_AND_MACHINES;
 import static dev.machineoidc.keycloak.console.SettingsForm.ISSUER;
 import static dev.machineoidc.keycloak.console.SettingsForm.KEY_ROTATION_STEP;
 import static dev.machineoidc.keycloak.console.SettingsForm.SIGNING_KEYS;
@@ -116,6 +119,13 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
                     + "that must wait refuses with the reason and the time from which it is allowed.")
             .defaultValue(SettingsForm.NO_ROTATION_STEP)
             .add()
+            .property().name(APPS_AND_MACHINES).label("Apps and machines (read-only)").type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("Open this URL to see and manage this org's apps and machines: add an app or a machine (with the "
+                    + "command that starts its bridge), deploy, revoke, new enrollment tokens. Sign in there with your "
+                    + "account of this org; the same admin roles apply as here. In Clients, apps appear as app:<app> and "
+                    + "machines as machine:<name>@<app>, described as Machine OIDC: change them only through that page or "
+                    + "the machine-oidc admin API. Orgs created before the view show it after their next save here; edits are ignored.")
+            .add()
             .build();
 
     @Override
@@ -126,7 +136,7 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
     @Override
     public String getHelpText() {
         return "Machine identity settings of an org: issuer, token lifetime, nbf backdate, allowed audiences, mint rate "
-                + "limit, JWKS cache time, subject template, default audience, and its signing keys and their rotation.";
+                + "limit, JWKS cache time, subject template, default audience, and its signing keys and their rotation; the link to the org's Apps and machines view.";
     }
 
     @Override
@@ -173,7 +183,19 @@ public class MachineIdentityTab implements UiTabProvider, UiTabProviderFactory<C
         // With the settings as they were: the ones saved here take effect after the step, as if saved just after it.
         OrgKeys keys = new OrgKeys(session, realm, RotationRules.of(realm));
         rotationStep(model).ifPresent(step -> runStep(keys, step));
+        Optional<String> view = viewUrl(session, realm, model);
         model.setConfig(SettingsForm.form(settings, issuer, keys.list()));
+        view.ifPresent(url -> model.getConfig().putSingle(APPS_AND_MACHINES, url));
+    }
+
+    /** Where the org's admins open the Apps and machines view; outside an HTTP request (an import), what it had. */
+    private static Optional<String> viewUrl(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        try {
+            String base = session.getContext().getUri(UrlType.FRONTEND).getBaseUri().toString();
+            return Optional.of(base.replaceAll("/$", "") + ViewClient.path(realm.getName()));
+        } catch (RuntimeException e) {
+            return Optional.ofNullable(model.get(APPS_AND_MACHINES));
+        }
     }
 
     private static Optional<String> rotationStep(ComponentModel model) {

@@ -33,6 +33,8 @@ import static dev.machineoidc.keycloak.org.OrgSettings.TOKEN_LIFETIME;
 final class SettingsForm {
 
     static final String ISSUER = "issuer";
+    /** Read-only: the URL of the org's Apps and machines view. */
+    static final String APPS_AND_MACHINES = "apps_and_machines";
     /** Read-only: one line per signing key, its state and times. */
     static final String SIGNING_KEYS = "signing_keys";
     /** A rotation phase to run on save; never stored, so the form always loads with {@link #NO_ROTATION_STEP}. */

@@ -4,6 +4,7 @@ import dev.machineoidc.keycloak.claims.MachineClaimsMapper;
 import dev.machineoidc.keycloak.contention.ContentionRetry;
 import dev.machineoidc.keycloak.machine.Names;
 import dev.machineoidc.keycloak.refusal.Refusal;
+import dev.machineoidc.keycloak.view.ViewClient;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -76,6 +77,7 @@ public final class OrgProvisioner {
         RealmModel realm = new RealmManager(session).importRealm(rep);
         settings.writeTo(realm);
         addClaimsScope(realm);
+        ViewClient.addTo(realm);
         return realm;
     }
 

@@ -15,6 +15,7 @@ import dev.machineoidc.keycloak.metrics.MintMetrics;
 import dev.machineoidc.keycloak.refusal.Refusal;
 import dev.machineoidc.keycloak.token.MachineAssertionVerifier;
 import dev.machineoidc.keycloak.token.MintCall;
+import dev.machineoidc.keycloak.view.AppsAndMachinesPage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -115,6 +116,15 @@ public class MachineOidcRealmResource {
                     .map(JWKSServerUtils::toJwk)
                     .toArray(JWK[]::new));
             return publicAnswer(jwks);
+        });
+    }
+
+    /** The Apps and machines view for the org's admins. */
+    @Path("console")
+    public AppsAndMachinesPage console() {
+        return ApiError.answering(() -> {
+            requireOrg();
+            return new AppsAndMachinesPage(session, realm);
         });
     }
 

@@ -1,13 +1,12 @@
 package dev.machineoidc.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.machineoidc.keycloak.it.support.Browser;
 import dev.machineoidc.keycloak.it.support.OrgAdmin;
 import dev.machineoidc.keycloak.it.support.TestMachine;
-import org.junit.jupiter.api.AfterEach;
+import dev.machineoidc.testing.Browser;
+import dev.machineoidc.testing.BrowserPerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -39,30 +38,19 @@ class AdminConsoleIT extends ProviderDeployment {
     private static final By TOKEN_LIFETIME = By.cssSelector("input[data-testid='token_lifetime']");
     private static final By SUBJECT_TEMPLATE = By.cssSelector("input[data-testid='subject_template']");
     private static final By DEFAULT_AUDIENCE = By.cssSelector("input[data-testid='default_audience']");
+    private static final By APPS_AND_MACHINES = By.cssSelector("input[data-testid='apps_and_machines']");
     private static final By SAVE = By.cssSelector("[data-testid='save']");
     private static final By ALERT = By.cssSelector(".pf-v5-c-alert__title");
     private static final By ALERT_CLOSE = By.cssSelector(".pf-v5-c-alert__action button");
 
+    @RegisterExtension
+    final BrowserPerTest chromium = new BrowserPerTest();
+
     private Browser browser;
 
-    /** Runs before {@link #closeBrowser()}: what the browser showed when the test failed. */
-    @RegisterExtension
-    final AfterTestExecutionCallback evidence = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            browser.saveEvidence("failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
-
     @BeforeEach
-    void openBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    void useBrowser() {
+        browser = chromium.browser();
     }
 
     @Test
@@ -83,6 +71,8 @@ class AdminConsoleIT extends ProviderDeployment {
 
         signInAndOpenTheTab(alice);
         assertThat(browser.visible(TOKEN_LIFETIME).getDomProperty("value"), is("600"));
+        assertThat("the link to the org's Apps and machines view", browser.visible(APPS_AND_MACHINES).getDomProperty("value"),
+                is(issuer + "/machine-oidc/console/"));
         assertScreenshot("02-machine-identity-tab");
         browser.click(ISSUER_HELP);
         browser.await("the issuer's note", ExpectedConditions.textToBePresentInElementLocated(POPOVER,

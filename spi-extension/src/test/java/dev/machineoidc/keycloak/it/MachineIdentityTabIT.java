@@ -43,7 +43,8 @@ class MachineIdentityTabIT extends ProviderDeployment {
         List<String> fields = new ArrayList<>();
         tab.path("properties").forEach(property -> fields.add(property.path("name").asText()));
         assertThat(fields, is(List.of("issuer", "token_lifetime", "nbf_backdate", "allowed_audiences", "mint_rate_limit",
-                "jwks_cache_seconds", "subject_template", "default_audience", "signing_keys", "key_rotation_step")));
+                "jwks_cache_seconds", "subject_template", "default_audience", "signing_keys", "key_rotation_step",
+                "apps_and_machines")));
         JsonNode step = tab.path("properties").get(fields.indexOf("key_rotation_step"));
         assertThat(texts(step.path("options")), is(List.of("none", "prepare", "activate", "retire")));
     }
@@ -56,6 +57,7 @@ class MachineIdentityTabIT extends ProviderDeployment {
 
         JsonNode created = tab(org);
         assertThat(value(created, "issuer"), is(keycloak.baseUrl() + "/realms/" + org));
+        assertThat(value(created, "apps_and_machines"), is(keycloak.baseUrl() + "/realms/" + org + "/machine-oidc/console/"));
         assertThat(value(created, "token_lifetime"), is("900"));
         assertThat(value(created, "nbf_backdate"), is("0"));
         assertThat(values(created, "allowed_audiences"), is(List.of("*")));

@@ -1,4 +1,4 @@
-package dev.machineoidc.keycloak.it.support;
+package dev.machineoidc.testing;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementNotInteractableException;
