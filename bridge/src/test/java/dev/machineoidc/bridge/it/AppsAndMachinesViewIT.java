@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.arquillian.JsonResponse;
 import dev.machineoidc.bridge.testing.Await;
 import dev.machineoidc.testing.Browser;
-import dev.machineoidc.testing.BrowserPerTest;
+import dev.machineoidc.testing.PerTestBrowser;
 import dev.machineoidc.testing.ContractClaims;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class AppsAndMachinesViewIT extends WithKeycloak {
     private static final By PAGE_INFO = By.id("page-info");
 
     @RegisterExtension
-    final BrowserPerTest chromium = new BrowserPerTest();
+    final PerTestBrowser chromium = new PerTestBrowser();
 
     @Test
     void orgAdminAddsAMachineStartsItsBridgeDeploysAndRevokesInThePage() throws Exception {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.machineoidc.keycloak.it.support.OrgAdmin;
 import dev.machineoidc.keycloak.it.support.TestMachine;
 import dev.machineoidc.testing.Browser;
-import dev.machineoidc.testing.BrowserPerTest;
+import dev.machineoidc.testing.PerTestBrowser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +44,7 @@ class AdminConsoleIT extends ProviderDeployment {
     private static final By ALERT_CLOSE = By.cssSelector(".pf-v5-c-alert__action button");
 
     @RegisterExtension
-    final BrowserPerTest chromium = new BrowserPerTest();
+    final PerTestBrowser chromium = new PerTestBrowser();
 
     private Browser browser;
 

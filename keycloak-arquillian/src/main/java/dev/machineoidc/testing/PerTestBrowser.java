@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh {@link Browser} for each test ({@code @RegisterExtension}), closed after it; when the test fails, what the
  * browser showed is saved first ({@code target/screenshots/failed-<test>.png} and {@code .html}).
  */
-public final class BrowserPerTest implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+public final class PerTestBrowser implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
     private Browser browser;
 
