@@ -85,7 +85,9 @@ public final class Browser implements AutoCloseable {
 
     /** Waits up to {@link #WAIT} for the condition, failing with what was awaited. */
     public <T> T await(String what, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+        // A page that re-renders replaces the elements a condition found a moment before: look again, don't fail.
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).withMessage(what)
+                .until(condition);
     }
 
     public WebElement visible(By locator) {
